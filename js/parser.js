@@ -1,0 +1,219 @@
+import { ParseError } from './errors.js';
+import { loadedCore } from './wasm.js';
+
+// The records the module writes after each chunk, four 32-bit words each.
+const EVENT = 1;
+const RETRY = 2;
+const COMMENT = 3;
+const ERROR = 4;
+const LAST_EVENT_ID = 5;
+const DEFAULT_TYPE = 0xffffffff;
+const SAME_AS_BEFORE = 0xfffffffe;
+
+const parseErrors = [['event-too-large', 'an event was larger than maxEventSize and was discarded']];
+
+// Chunks are copied into the module in slices of this size, which bounds the shared input
+// buffer and each batch of events however large a chunk the caller hands over.
+const SLICE = 64 * 1024;
+
+// The text the module hands back is valid UTF-8 already; ignoreBOM keeps a U+FEFF that
+// starts an event's data, since the stream's own BOM was stripped by the parser.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+const unfreed = new FinalizationRegistry(({ core, handle }) => core.exports.sse_parser_free(handle));
+
+const callbackNames = ['onEvent', 'onRetry', 'onComment', 'onError'];
+
+/**
+ * Creates an incremental event-stream parser in the loaded core module.
+ * @param {import('./index.js').ParserCallbacks} callbacks
+ */
+export function createParser(callbacks) {
+  if (typeof callbacks === 'function') {
+    throw new TypeError(
+      'createParser() takes an object of callbacks. Did you mean createParser({ onEvent: fn })?',
+    );
+  }
+  if (callbacks === null || typeof callbacks !== 'object') {
+    throw new TypeError('createParser() takes an object: { onEvent, onRetry, onComment, onError }');
+  }
+  for (const name of callbackNames) {
+    if (callbacks[name] !== undefined && typeof callbacks[name] !== 'function') {
+      throw new TypeError(`createParser(): ${name} must be a function`);
+    }
+  }
+  const { maxEventSize = 16 * 1024 * 1024, lastEventId } = callbacks;
+  if (!Number.isInteger(maxEventSize) || maxEventSize < 1 || maxEventSize > 0xffffffff) {
+    throw new RangeError('createParser(): maxEventSize must be an integer from 1 to 2^32 - 1');
+  }
+  if (lastEventId !== undefined && typeof lastEventId !== 'string') {
+    throw new TypeError('createParser(): lastEventId must be a string');
+  }
+  return new Parser(loadedCore(), callbacks, maxEventSize, lastEventId);
+}
+
+class Parser {
+  #core;
+  #handle;
+  #callbacks;
+  #generation = 0;
+  #dispatching = false;
+  #lastEventId = '';
+  #type = 'message';
+
+  constructor(core, callbacks, maxEventSize, lastEventId) {
+    this.#core = core;
+    this.#callbacks = callbacks;
+    this.#handle = core.exports.sse_parser_new(maxEventSize >>> 0);
+    unfreed.register(this, { core, handle: this.#handle }, this);
+    if (lastEventId) {
+      const { written } = this.#copyIn(lastEventId, 0, Infinity);
+      core.exports.sse_parser_set_last_event_id(this.#handle, written);
+      this.#deliver();
+    }
+  }
+
+  /** The stream's last event ID string, as the last finished block left it. */
+  get lastEventId() {
+    return this.#lastEventId;
+  }
+
+  /** Parses the next chunk of the body: bytes, or text already decoded. */
+  feed(chunk) {
+    this.#usable('feed');
+    if (this.#dispatching) {
+      throw new Error(
+        'feed() was called from inside a parser callback; feed the chunk after the callback returns',
+      );
+    }
+    if (typeof chunk === 'string') {
+      for (let read = 0; read < chunk.length; ) {
+        const { read: taken, written } = this.#copyIn(chunk, read);
+        read += taken;
+        if (!this.#feedSlice(written)) return;
+      }
+      return;
+    }
+    const bytes = asBytes(chunk);
+    for (let at = 0; at < bytes.length; at += SLICE) {
+      const slice = bytes.subarray(at, at + SLICE);
+      this.#core.bytes.set(slice, this.#core.input(slice.length));
+      if (!this.#feedSlice(slice.length)) return;
+    }
+  }
+
+  /** The body ended: an unfinished event is discarded; a new body may begin with a BOM. */
+  end() {
+    this.reset();
+  }
+
+  /** Back to the start state for a new connection, keeping the last event ID. */
+  reset() {
+    if (this.#handle === 0) return;
+    this.#generation++;
+    this.#core.exports.sse_parser_reset(this.#handle);
+    if (this.#dispatching) {
+      // The module parsed the whole chunk before its events were delivered; rewind its last
+      // event ID to what the callbacks saw, since the rest of the chunk is dropped.
+      const { written } = this.#copyIn(this.#lastEventId, 0, Infinity);
+      this.#core.exports.sse_parser_set_last_event_id(this.#handle, written);
+    }
+  }
+
+  /** Releases the module's side of the parser; no callback runs after this. */
+  free() {
+    if (this.#handle === 0) return;
+    this.#generation++;
+    unfreed.unregister(this);
+    this.#core.exports.sse_parser_free(this.#handle);
+    this.#handle = 0;
+  }
+
+  #usable(method) {
+    if (this.#handle === 0) throw new Error(`${method}() was called after free()`);
+  }
+
+  #copyIn(text, from, limit = SLICE) {
+    const core = this.#core;
+    const room = Math.min(text.length - from, limit) * 3;
+    const pointer = core.input(room);
+    const source = from === 0 ? text : text.slice(from);
+    return encoder.encodeInto(source, core.bytes.subarray(pointer, pointer + room));
+  }
+
+  // Returns false when a callback reset or freed the parser, so the rest of the chunk is dropped.
+  #feedSlice(size) {
+    const generation = this.#generation;
+    this.#core.exports.sse_parser_feed(this.#handle, size);
+    this.#deliver();
+    return generation === this.#generation;
+  }
+
+  #deliver() {
+    const core = this.#core;
+    const [textPointer, textSize, recordPointer, count] = core.outcome();
+    if (count === 0) return;
+    const text = textSize === 0 ? '' : decoder.decode(core.bytes.subarray(textPointer, textPointer + textSize));
+    // A copy, since a callback may feed another parser and so grow (and move) the memory.
+    const records = core.words.slice(recordPointer >>> 2, (recordPointer >>> 2) + count * 4);
+    const generation = this.#generation;
+    const callbacks = this.#callbacks;
+    let cursor = 0;
+    let failure;
+    this.#dispatching = true;
+    try {
+      for (let i = 0; i < records.length && generation === this.#generation; i += 4) {
+        try {
+          switch (records[i]) {
+            case EVENT: {
+              const typeLength = records[i + 1];
+              if (typeLength === DEFAULT_TYPE) {
+                this.#type = 'message';
+              } else if (typeLength !== SAME_AS_BEFORE) {
+                this.#type = text.slice(cursor, (cursor += typeLength));
+              }
+              const type = typeLength === DEFAULT_TYPE ? 'message' : this.#type;
+              const data = text.slice(cursor, (cursor += records[i + 2]));
+              const idLength = records[i + 3];
+              if (idLength !== SAME_AS_BEFORE) {
+                this.#lastEventId = text.slice(cursor, (cursor += idLength));
+              }
+              callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
+              break;
+            }
+            case RETRY:
+              callbacks.onRetry?.(records[i + 2] * 0x100000000 + records[i + 1]);
+              break;
+            case COMMENT: {
+              const comment = text.slice(cursor, (cursor += records[i + 1]));
+              callbacks.onComment?.(comment);
+              break;
+            }
+            case ERROR: {
+              const [type, message] = parseErrors[records[i + 1]];
+              callbacks.onError?.(new ParseError(message, { type }));
+              break;
+            }
+            case LAST_EVENT_ID:
+              this.#lastEventId = text.slice(cursor, (cursor += records[i + 1]));
+              break;
+          }
+        } catch (error) {
+          // The rest of the chunk's events are still delivered; the first failure is rethrown.
+          failure ??= { error };
+        }
+      }
+    } finally {
+      this.#dispatching = false;
+    }
+    if (failure) throw failure.error;
+  }
+}
+
+function asBytes(chunk) {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new TypeError('feed() takes a Uint8Array, an ArrayBuffer or a string');
+}

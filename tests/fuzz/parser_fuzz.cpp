@@ -1,0 +1,68 @@
+// The parser against arbitrary bytes. The first byte seeds the chunk sizes, so the fuzzer also
+// explores where chunk boundaries fall; the events must not depend on them.
+
+#include "sse/parser.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct recorder final : sse::handler {
+  void on_event(const sse::event &ev) override {
+    log.append("E").append(ev.type).append("\x1f").append(ev.data).append("\x1f");
+    log.append(ev.last_event_id).append("\x1e");
+  }
+  void on_retry(std::uint64_t milliseconds) override {
+    log.append("R").append(std::to_string(milliseconds)).append("\x1e");
+  }
+  void on_comment(std::string_view text) override { log.append("C").append(text).append("\x1e"); }
+  void on_error(sse::parse_error) override { log.append("X\x1e"); }
+  std::string log;
+};
+
+bool valid_utf8(const std::string &text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (lead >= 0x80 && lead < 0xC2) return false;
+    if (i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  if (size == 0) return 0;
+  const unsigned seed = data[0];
+  const std::string_view stream(reinterpret_cast<const char *>(data) + 1, size - 1);
+  // A small limit so that the size limit's paths are reached too.
+  const std::size_t limit = 16 + seed * 4;
+
+  sse::parser whole(limit);
+  recorder expected;
+  whole.feed(stream, expected);
+
+  sse::parser pieces(limit);
+  recorder actual;
+  std::size_t at = 0;
+  std::size_t step = seed % 7 + 1;
+  while (at < stream.size()) {
+    const std::size_t n = std::min(step, stream.size() - at);
+    pieces.feed(stream.substr(at, n), actual);
+    at += n;
+    step = (step * 5 + seed) % 13 + 1;
+  }
+  if (expected.log != actual.log) std::abort();
+  if (!valid_utf8(expected.log)) std::abort();
+  if (whole.last_event_id() != pieces.last_event_id()) std::abort();
+  return 0;
+}

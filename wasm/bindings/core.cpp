@@ -1,0 +1,150 @@
+// The per-chunk boundary of the core module, as plain C exports: one call per chunk, with the
+// chunk's events handed back as one UTF-8 text and a table of records that index into it.
+// JavaScript decodes the text with a single TextDecoder call, so the record lengths are in
+// UTF-16 code units, ready for String.prototype.slice.
+
+#include "sse/parser.hpp"
+#include "sse/utf8.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+enum record_kind : std::uint32_t {
+  record_event = 1,
+  record_retry = 2,
+  record_comment = 3,
+  record_error = 4,
+  record_last_event_id = 5,
+};
+
+// In an event record, a type or id length that says "no new string".
+constexpr std::uint32_t default_type = 0xFFFFFFFF;
+constexpr std::uint32_t same_as_before = 0xFFFFFFFE;
+
+class batch final : public sse::handler {
+public:
+  void clear() {
+    text.clear();
+    records.clear();
+  }
+
+  void on_event(const sse::event &ev) override {
+    std::uint32_t type_length = default_type;
+    if (ev.type != "message") {
+      if (ev.type == previous_type_) {
+        type_length = same_as_before;
+      } else {
+        previous_type_.assign(ev.type);
+        type_length = append_text(ev.type);
+      }
+    }
+    const std::uint32_t data_length = append_text(ev.data);
+    records.insert(records.end(), {record_event, type_length, data_length, take_id(ev.last_event_id)});
+  }
+
+  void on_retry(std::uint64_t milliseconds) override {
+    records.insert(records.end(), {record_retry, static_cast<std::uint32_t>(milliseconds),
+                                   static_cast<std::uint32_t>(milliseconds >> 32), 0});
+  }
+
+  void on_comment(std::string_view comment) override {
+    records.insert(records.end(), {record_comment, append_text(comment), 0, 0});
+  }
+
+  void on_error(sse::parse_error error) override {
+    records.insert(records.end(), {record_error, static_cast<std::uint32_t>(error), 0, 0});
+  }
+
+  // A block without data still moves the last event ID; JavaScript learns of it here.
+  void note_last_event_id(std::string_view id) {
+    const std::uint32_t length = take_id(id);
+    if (length != same_as_before) records.insert(records.end(), {record_last_event_id, length, 0, 0});
+  }
+
+  std::string text;
+  std::vector<std::uint32_t> records;
+
+private:
+  std::uint32_t append_text(std::string_view value) {
+    text.append(value);
+    return static_cast<std::uint32_t>(sse::utf8::utf16_length(value));
+  }
+
+  std::uint32_t take_id(std::string_view id) {
+    if (id == reported_id_) return same_as_before;
+    reported_id_.assign(id);
+    return append_text(id);
+  }
+
+  std::string previous_type_;
+  std::string reported_id_;
+};
+
+struct instance {
+  explicit instance(std::size_t max_event_size) : parser(max_event_size) {}
+  sse::parser parser;
+  batch out;
+};
+
+// Where JavaScript finds the outcome of the last call, without another call to ask.
+struct outcome {
+  const char *text;
+  std::uint32_t text_size;
+  const std::uint32_t *records;
+  std::uint32_t record_count;
+};
+
+outcome last_outcome;
+std::vector<char> input;
+
+void publish(instance &self) {
+  self.out.note_last_event_id(self.parser.last_event_id());
+  last_outcome = {self.out.text.data(), static_cast<std::uint32_t>(self.out.text.size()),
+                  self.out.records.data(), static_cast<std::uint32_t>(self.out.records.size() / 4)};
+}
+
+// A parser that held one huge chunk's events should not keep that memory while idle.
+void trim(instance &self) {
+  constexpr std::size_t kept = std::size_t{64} << 10;
+  if (self.out.text.capacity() > kept) std::string().swap(self.out.text);
+  if (self.out.records.capacity() > kept) std::vector<std::uint32_t>().swap(self.out.records);
+}
+
+} // namespace
+
+extern "C" {
+
+outcome *sse_outcome() { return &last_outcome; }
+
+/** Room for the next chunk; its address may move, so callers ask before each large copy. */
+char *sse_input(std::uint32_t size) {
+  if (input.size() < size) input.resize(size);
+  return input.data();
+}
+
+instance *sse_parser_new(std::uint32_t max_event_size) {
+  return new instance(max_event_size == 0 ? sse::parser::default_max_event_size : max_event_size);
+}
+
+void sse_parser_free(instance *self) { delete self; }
+
+void sse_parser_feed(instance *self, std::uint32_t size) {
+  trim(*self);
+  self->out.clear();
+  self->parser.feed(std::string_view(input.data(), size), self->out);
+  publish(*self);
+}
+
+void sse_parser_reset(instance *self) { self->parser.reset(); }
+
+void sse_parser_set_last_event_id(instance *self, std::uint32_t size) {
+  self->parser.set_last_event_id(std::string_view(input.data(), size));
+  self->out.clear();
+  publish(*self);
+}
+
+} // extern "C"

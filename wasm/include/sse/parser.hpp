@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sse {
+
+/** One dispatched event. The views stay valid only during the handler call. */
+struct event {
+  std::string_view type;          ///< the `event` field, or "message" when it was absent or empty
+  std::string_view data;          ///< the data lines joined with LF, the trailing LF removed
+  std::string_view last_event_id; ///< the stream's last event ID string at dispatch time
+};
+
+/** What went wrong in the stream. Parsing always goes on after an error. */
+enum class parse_error : std::uint8_t {
+  event_too_large, ///< one event block passed max_event_size raw bytes; the block was discarded
+};
+
+/** Receives what the parser finds, in stream order. All text is valid UTF-8. */
+class handler {
+public:
+  virtual ~handler() = default;
+  virtual void on_event(const event &ev) = 0;
+  /** A valid `retry` field (ASCII digits only); saturates at UINT64_MAX. */
+  virtual void on_retry(std::uint64_t milliseconds) { static_cast<void>(milliseconds); }
+  /** A comment line, without its leading ':'. */
+  virtual void on_comment(std::string_view text) { static_cast<void>(text); }
+  virtual void on_error(parse_error error) { static_cast<void>(error); }
+};
+
+/**
+ * An incremental `text/event-stream` parser following the WHATWG HTML rules for parsing and
+ * interpreting an event stream. Chunks of any size produce the same events, each as soon as
+ * its blank line arrives. Sans-I/O: no clock, no allocation beyond the current event.
+ *
+ * A handler callback may call reset() or end(): feed() then returns without looking at the
+ * rest of the chunk, and no further callback runs for it.
+ */
+class parser {
+public:
+  static constexpr std::size_t default_max_event_size = std::size_t{16} << 20;
+
+  explicit parser(std::size_t max_event_size = default_max_event_size) noexcept;
+
+  void feed(std::string_view bytes, handler &out);
+
+  /** End of a body: an unfinished event is discarded, the last event ID is kept. */
+  void end() noexcept { reset(); }
+
+  /** Back to the start state (a BOM may come again), keeping the last event ID. */
+  void reset() noexcept;
+
+  /** The last event ID string, as committed by the last block that finished. */
+  std::string_view last_event_id() const noexcept { return last_event_id_; }
+
+  /** Seeds the last event ID, e.g. when resuming a stream. Invalid UTF-8 is replaced. */
+  void set_last_event_id(std::string_view id);
+
+  std::size_t max_event_size() const noexcept { return max_event_size_; }
+
+private:
+  void feed_body(const char *p, const char *end, handler &out);
+  void take_line(const char *p, std::size_t fresh, std::size_t terminator, handler &out);
+  void process_field(std::string_view line, handler &out);
+  void dispatch(handler &out);
+  void overflow(handler &out);
+  void clear_block() noexcept;
+
+  std::string line_;           // a line whose end has not arrived yet
+  std::string data_;           // the data buffer, valid UTF-8
+  std::string type_;           // the event type buffer, valid UTF-8
+  std::string id_buffer_;      // the last event ID buffer, valid UTF-8
+  std::string last_event_id_;  // the source's last event ID string
+  std::string scratch_;        // a comment, made valid UTF-8
+  std::size_t max_event_size_;
+  std::size_t block_bytes_ = 0; // raw bytes of the current block's completed lines
+  std::uint32_t generation_ = 0; // bumped by reset(), so feed() notices it from a callback
+  std::uint8_t bom_matched_ = 0; // bytes of a leading BOM seen so far
+  bool at_start_ = true;         // no byte of this body has been taken yet
+  bool skip_lf_ = false;         // the last line ended with CR: an LF right after it is skipped
+  bool lf_counts_ = false;       // that skipped LF belongs to a line of the current block
+  bool discarding_ = false;      // the block passed the size limit; skip it to its blank line
+  bool discarded_line_ = false;  // while discarding: the current line has content
+};
+
+} // namespace sse

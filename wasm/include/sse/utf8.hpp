@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sse::utf8 {
+
+/**
+ * Appends `in` to `out` decoded as the WHATWG Encoding standard's UTF-8 decoder does: each
+ * maximal invalid subpart becomes U+FFFD, so the result is what `TextDecoder` would give.
+ * `in` must not end inside a sequence the caller means to complete later.
+ */
+void append_replacing_invalid(std::string &out, std::string_view in);
+
+/** The number of UTF-16 code units of valid UTF-8 text. */
+std::size_t utf16_length(std::string_view valid) noexcept;
+
+} // namespace sse::utf8

@@ -1,0 +1,252 @@
+#include "sse/parser.hpp"
+
+#include "sse/utf8.hpp"
+
+#include <cstring>
+#include <limits>
+
+namespace sse {
+namespace {
+
+constexpr std::uint64_t ones = 0x0101010101010101ULL;
+constexpr std::uint64_t highs = 0x8080808080808080ULL;
+
+// Nonzero when some byte of `word` is zero (the classic SWAR test).
+constexpr std::uint64_t has_zero_byte(std::uint64_t word) noexcept {
+  return (word - ones) & ~word & highs;
+}
+
+// Lines end at CR or LF. Most chunks are long runs of text with a line end every few dozen
+// bytes, so look at eight bytes at a time before falling back to one.
+const char *find_line_end(const char *p, const char *end) noexcept {
+  while (end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    if (has_zero_byte(word ^ (ones * '\n')) | has_zero_byte(word ^ (ones * '\r'))) break;
+    p += 8;
+  }
+  while (p != end && *p != '\n' && *p != '\r') ++p;
+  return p;
+}
+
+bool all_ascii_digits(std::string_view text) noexcept {
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::uint64_t saturating_decimal(std::string_view digits) noexcept {
+  constexpr auto max = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t value = 0;
+  for (const char c : digits) {
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (max - digit) / 10) return max;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+// A data buffer that once held a huge event should not pin that memory while idle.
+constexpr std::size_t retained_capacity = std::size_t{64} << 10;
+
+void release_if_large(std::string &buffer) {
+  if (buffer.capacity() > retained_capacity) std::string().swap(buffer);
+}
+
+} // namespace
+
+parser::parser(std::size_t max_event_size) noexcept : max_event_size_(max_event_size) {}
+
+void parser::reset() noexcept {
+  line_.clear();
+  clear_block();
+  release_if_large(line_);
+  release_if_large(data_);
+  block_bytes_ = 0;
+  bom_matched_ = 0;
+  at_start_ = true;
+  skip_lf_ = false;
+  lf_counts_ = false;
+  discarding_ = false;
+  discarded_line_ = false;
+  ++generation_;
+}
+
+void parser::clear_block() noexcept {
+  data_.clear();
+  type_.clear();
+  // [spec] The last event ID buffer is only copied out at dispatch, so a discarded block's
+  // `id` never reaches the source; resuming from the committed value keeps it that way.
+  id_buffer_ = last_event_id_;
+}
+
+void parser::set_last_event_id(std::string_view id) {
+  last_event_id_.clear();
+  utf8::append_replacing_invalid(last_event_id_, id);
+  id_buffer_ = last_event_id_;
+}
+
+void parser::feed(std::string_view bytes, handler &out) {
+  const char *p = bytes.data();
+  const char *const end = p + bytes.size();
+  if (at_start_) {
+    // [spec] The UTF-8 decode algorithm strips one leading BOM; its three bytes may arrive in
+    // separate chunks, so a partial match waits for more before it is taken as text.
+    static constexpr unsigned char bom[] = {0xEF, 0xBB, 0xBF};
+    while (bom_matched_ < 3 && p != end && static_cast<unsigned char>(*p) == bom[bom_matched_]) {
+      ++bom_matched_;
+      ++p;
+    }
+    if (bom_matched_ < 3 && p == end) return;
+    if (bom_matched_ < 3) line_.assign(reinterpret_cast<const char *>(bom), bom_matched_);
+    bom_matched_ = 0;
+    at_start_ = false;
+  }
+  feed_body(p, end, out);
+}
+
+void parser::feed_body(const char *p, const char *end, handler &out) {
+  const std::uint32_t generation = generation_;
+  if (skip_lf_ && p != end) {
+    // [spec] CRLF is one line end even when the CR ended the previous chunk.
+    skip_lf_ = false;
+    if (*p == '\n') {
+      ++p;
+      if (lf_counts_) {
+        lf_counts_ = false;
+        if (++block_bytes_ > max_event_size_) {
+          overflow(out);
+          if (generation != generation_) return;
+        }
+      }
+    }
+  }
+  while (p != end) {
+    const char *const line_end = find_line_end(p, end);
+    const auto fresh = static_cast<std::size_t>(line_end - p);
+    if (line_end == end) {
+      if (discarding_) {
+        discarded_line_ = true;
+      } else if (block_bytes_ + line_.size() + fresh > max_event_size_) {
+        overflow(out);
+        discarded_line_ = true;
+      } else {
+        line_.append(p, fresh);
+      }
+      return;
+    }
+    const char *next = line_end + 1;
+    std::size_t terminator = 1;
+    if (*line_end == '\r') {
+      if (next == end) {
+        // The LF that may follow is in a later chunk; the line is complete now regardless, so
+        // a stream that uses CR alone is never held back waiting for it.
+        skip_lf_ = true;
+      } else if (*next == '\n') {
+        ++next;
+        terminator = 2;
+      }
+    }
+    take_line(p, fresh, terminator, out);
+    if (generation != generation_) return;
+    p = next;
+  }
+}
+
+void parser::take_line(const char *p, std::size_t fresh, std::size_t terminator, handler &out) {
+  const std::size_t length = line_.size() + fresh;
+  lf_counts_ = false;
+  if (discarding_) {
+    line_.clear();
+    if (length == 0 && !discarded_line_) {
+      discarding_ = false;
+      block_bytes_ = 0;
+    }
+    discarded_line_ = false;
+    return;
+  }
+  if (length == 0) {
+    dispatch(out);
+    return;
+  }
+  if (block_bytes_ + length + terminator > max_event_size_) {
+    overflow(out);
+    return;
+  }
+  block_bytes_ += length + terminator;
+  lf_counts_ = skip_lf_;
+  if (line_.empty()) {
+    process_field(std::string_view(p, fresh), out);
+  } else {
+    line_.append(p, fresh);
+    process_field(line_, out);
+    line_.clear();
+  }
+}
+
+void parser::overflow(handler &out) {
+  line_.clear();
+  clear_block();
+  release_if_large(line_);
+  release_if_large(data_);
+  discarding_ = true;
+  discarded_line_ = false;
+  lf_counts_ = false;
+  out.on_error(parse_error::event_too_large);
+}
+
+void parser::process_field(std::string_view line, handler &out) {
+  if (line.front() == ':') {
+    scratch_.clear();
+    utf8::append_replacing_invalid(scratch_, line.substr(1));
+    out.on_comment(scratch_);
+    return;
+  }
+  const std::size_t colon = line.find(':');
+  const std::string_view name = line.substr(0, colon);
+  std::string_view value;
+  if (colon != std::string_view::npos) {
+    value = line.substr(colon + 1);
+    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  }
+  // [spec] Field names must be compared literally, with no case folding performed.
+  if (name == "data") {
+    utf8::append_replacing_invalid(data_, value);
+    data_.push_back('\n');
+  } else if (name == "event") {
+    type_.clear();
+    utf8::append_replacing_invalid(type_, value);
+  } else if (name == "id") {
+    // [spec] If the field value does not contain U+0000 NULL, then set the last event ID
+    // buffer to the field value. Otherwise, ignore the field.
+    if (value.find('\0') == std::string_view::npos) {
+      id_buffer_.clear();
+      utf8::append_replacing_invalid(id_buffer_, value);
+    }
+  } else if (name == "retry") {
+    // [spec] If the field value consists of only ASCII digits, then interpret the field value
+    // as an integer in base ten. An empty value has no digits to interpret, so it is ignored.
+    if (!value.empty() && all_ascii_digits(value)) out.on_retry(saturating_decimal(value));
+  }
+}
+
+void parser::dispatch(handler &out) {
+  block_bytes_ = 0;
+  // [spec] Set the last event ID string of the event source to the value of the last event ID
+  // buffer, even when the block carries no data.
+  if (last_event_id_ != id_buffer_) last_event_id_ = id_buffer_;
+  if (data_.empty()) {
+    type_.clear();
+    return;
+  }
+  data_.pop_back();
+  const event ev{type_.empty() ? std::string_view("message") : std::string_view(type_), data_,
+                 last_event_id_};
+  out.on_event(ev);
+  data_.clear();
+  type_.clear();
+  release_if_large(data_);
+}
+
+} // namespace sse

@@ -1,0 +1,96 @@
+#include "sse/utf8.hpp"
+
+#include <cstdint>
+#include <cstring>
+
+namespace sse::utf8 {
+namespace {
+
+constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+
+std::size_t ascii_prefix(const unsigned char *p, std::size_t n) noexcept {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    if ((word & high_bits) != 0) break;
+  }
+  while (i < n && p[i] < 0x80) ++i;
+  return i;
+}
+
+// The length of the valid sequence starting at p[0] (a non-ASCII byte), or 0 when the bytes
+// there form a maximal invalid subpart; then `*invalid` is that subpart's length. Byte ranges
+// follow the decoder of the Encoding standard (no overlongs, no surrogates, nothing past U+10FFFF).
+std::size_t valid_sequence(const unsigned char *p, std::size_t n, std::size_t *invalid) noexcept {
+  unsigned char lower = 0x80;
+  unsigned char upper = 0xBF;
+  std::size_t needed;
+  const unsigned char lead = p[0];
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    needed = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    needed = 2;
+    if (lead == 0xE0) lower = 0xA0;
+    if (lead == 0xED) upper = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    needed = 3;
+    if (lead == 0xF0) lower = 0x90;
+    if (lead == 0xF4) upper = 0x8F;
+  } else {
+    *invalid = 1;
+    return 0;
+  }
+  for (std::size_t seen = 1; seen <= needed; ++seen) {
+    if (seen >= n || p[seen] < lower || p[seen] > upper) {
+      *invalid = seen;
+      return 0;
+    }
+    lower = 0x80;
+    upper = 0xBF;
+  }
+  return needed + 1;
+}
+
+} // namespace
+
+void append_replacing_invalid(std::string &out, std::string_view in) {
+  const auto *p = reinterpret_cast<const unsigned char *>(in.data());
+  const std::size_t n = in.size();
+  std::size_t i = ascii_prefix(p, n);
+  if (i == n) {
+    out.append(in);
+    return;
+  }
+  out.append(in.data(), i);
+  while (i < n) {
+    if (p[i] < 0x80) {
+      const std::size_t run = ascii_prefix(p + i, n - i);
+      out.append(in.data() + i, run);
+      i += run;
+      continue;
+    }
+    std::size_t invalid = 0;
+    const std::size_t length = valid_sequence(p + i, n - i, &invalid);
+    if (length != 0) {
+      out.append(in.data() + i, length);
+      i += length;
+    } else {
+      out.append("\xEF\xBF\xBD", 3);
+      i += invalid;
+    }
+  }
+}
+
+std::size_t utf16_length(std::string_view valid) noexcept {
+  std::size_t units = 0;
+  for (const char c : valid) {
+    const auto byte = static_cast<unsigned char>(c);
+    // Continuation bytes add nothing; a 4-byte lead stands for a surrogate pair.
+    units += (byte & 0xC0) != 0x80;
+    units += byte >= 0xF0;
+  }
+  return units;
+}
+
+} // namespace sse::utf8
