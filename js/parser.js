@@ -60,7 +60,7 @@ class Parser {
   #generation = 0;
   #dispatching = false;
   #lastEventId = '';
-  #type = 'message';
+  #type = ''; // the last type other than 'message' that the module reported
 
   constructor(core, callbacks, maxEventSize, lastEventId) {
     this.#core = core;
@@ -168,9 +168,7 @@ class Parser {
           switch (records[i]) {
             case EVENT: {
               const typeLength = records[i + 1];
-              if (typeLength === DEFAULT_TYPE) {
-                this.#type = 'message';
-              } else if (typeLength !== SAME_AS_BEFORE) {
+              if (typeLength !== DEFAULT_TYPE && typeLength !== SAME_AS_BEFORE) {
                 this.#type = text.slice(cursor, (cursor += typeLength));
               }
               const type = typeLength === DEFAULT_TYPE ? 'message' : this.#type;

@@ -37,13 +37,18 @@ TEST(ParserLimits, CommentsAndUnknownFieldsCount) {
   EXPECT_EQ(parse(stream, 32), (entries{too_large(), ev("message", "b")}));
 }
 
-TEST(ParserLimits, CrLfCountsTwoBytesEvenWhenSplit) {
-  // "data: 12\r\n" is 10 bytes; at a limit of 9 it is too large however it is cut.
-  const std::string stream = "data: 12\r\n\r\ndata: z\n\n";
-  for (std::size_t at = 0; at <= stream.size(); ++at) {
-    EXPECT_EQ(parse_split(stream, at, 9), (entries{too_large(), ev("message", "z")})) << at;
-    EXPECT_EQ(parse_split(stream, at, 10), (entries{ev("message", "12"), ev("message", "z")}))
-        << at;
+TEST(ParserLimits, EveryLineEndCountsOneByteHoweverTheStreamIsCut) {
+  // "data: 12" and its line end count 9 bytes, whether the end is CR, LF or CRLF.
+  for (const char *end : {"\n", "\r", "\r\n"}) {
+    const std::string stream =
+        std::string("data: 12") + end + end + ": c" + end + end + "data: z" + end + end;
+    for (std::size_t at = 0; at <= stream.size(); ++at) {
+      EXPECT_EQ(parse_split(stream, at, 8), (entries{too_large(), comment(" c"), ev("message", "z")}))
+          << at;
+      EXPECT_EQ(parse_split(stream, at, 9),
+                (entries{ev("message", "12"), comment(" c"), ev("message", "z")}))
+          << at;
+    }
   }
 }
 

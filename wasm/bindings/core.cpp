@@ -65,6 +65,9 @@ public:
     if (length != same_as_before) records.insert(records.end(), {record_last_event_id, length, 0, 0});
   }
 
+  // After a reset the JavaScript side may not have seen the last type this side reported.
+  void forget_type() { previous_type_.clear(); }
+
   std::string text;
   std::vector<std::uint32_t> records;
 
@@ -139,7 +142,10 @@ void sse_parser_feed(instance *self, std::uint32_t size) {
   publish(*self);
 }
 
-void sse_parser_reset(instance *self) { self->parser.reset(); }
+void sse_parser_reset(instance *self) {
+  self->parser.reset();
+  self->out.forget_type();
+}
 
 void sse_parser_set_last_event_id(instance *self, std::uint32_t size) {
   self->parser.set_last_event_id(std::string_view(input.data(), size));

@@ -67,7 +67,6 @@ void parser::reset() noexcept {
   bom_matched_ = 0;
   at_start_ = true;
   skip_lf_ = false;
-  lf_counts_ = false;
   discarding_ = false;
   discarded_line_ = false;
   ++generation_;
@@ -111,16 +110,7 @@ void parser::feed_body(const char *p, const char *end, handler &out) {
   if (skip_lf_ && p != end) {
     // [spec] CRLF is one line end even when the CR ended the previous chunk.
     skip_lf_ = false;
-    if (*p == '\n') {
-      ++p;
-      if (lf_counts_) {
-        lf_counts_ = false;
-        if (++block_bytes_ > max_event_size_) {
-          overflow(out);
-          if (generation != generation_) return;
-        }
-      }
-    }
+    if (*p == '\n') ++p;
   }
   while (p != end) {
     const char *const line_end = find_line_end(p, end);
@@ -137,7 +127,6 @@ void parser::feed_body(const char *p, const char *end, handler &out) {
       return;
     }
     const char *next = line_end + 1;
-    std::size_t terminator = 1;
     if (*line_end == '\r') {
       if (next == end) {
         // The LF that may follow is in a later chunk; the line is complete now regardless, so
@@ -145,18 +134,16 @@ void parser::feed_body(const char *p, const char *end, handler &out) {
         skip_lf_ = true;
       } else if (*next == '\n') {
         ++next;
-        terminator = 2;
       }
     }
-    take_line(p, fresh, terminator, out);
+    take_line(p, fresh, out);
     if (generation != generation_) return;
     p = next;
   }
 }
 
-void parser::take_line(const char *p, std::size_t fresh, std::size_t terminator, handler &out) {
+void parser::take_line(const char *p, std::size_t fresh, handler &out) {
   const std::size_t length = line_.size() + fresh;
-  lf_counts_ = false;
   if (discarding_) {
     line_.clear();
     if (length == 0 && !discarded_line_) {
@@ -170,12 +157,13 @@ void parser::take_line(const char *p, std::size_t fresh, std::size_t terminator,
     dispatch(out);
     return;
   }
-  if (block_bytes_ + length + terminator > max_event_size_) {
+  // Every line end counts as one byte, CRLF included: whether a CR is followed by an LF may be
+  // known only after the line was taken, and the outcome must not depend on the chunking.
+  if (block_bytes_ + length + 1 > max_event_size_) {
     overflow(out);
     return;
   }
-  block_bytes_ += length + terminator;
-  lf_counts_ = skip_lf_;
+  block_bytes_ += length + 1;
   if (line_.empty()) {
     process_field(std::string_view(p, fresh), out);
   } else {
@@ -192,7 +180,6 @@ void parser::overflow(handler &out) {
   release_if_large(data_);
   discarding_ = true;
   discarded_line_ = false;
-  lf_counts_ = false;
   out.on_error(parse_error::event_too_large);
 }
 

@@ -63,7 +63,7 @@ public:
 
 private:
   void feed_body(const char *p, const char *end, handler &out);
-  void take_line(const char *p, std::size_t fresh, std::size_t terminator, handler &out);
+  void take_line(const char *p, std::size_t fresh, handler &out);
   void process_field(std::string_view line, handler &out);
   void dispatch(handler &out);
   void overflow(handler &out);
@@ -76,12 +76,11 @@ private:
   std::string last_event_id_;  // the source's last event ID string
   std::string scratch_;        // a comment, made valid UTF-8
   std::size_t max_event_size_;
-  std::size_t block_bytes_ = 0; // raw bytes of the current block's completed lines
+  std::size_t block_bytes_ = 0; // bytes of the current block's completed lines
   std::uint32_t generation_ = 0; // bumped by reset(), so feed() notices it from a callback
   std::uint8_t bom_matched_ = 0; // bytes of a leading BOM seen so far
   bool at_start_ = true;         // no byte of this body has been taken yet
   bool skip_lf_ = false;         // the last line ended with CR: an LF right after it is skipped
-  bool lf_counts_ = false;       // that skipped LF belongs to a line of the current block
   bool discarding_ = false;      // the block passed the size limit; skip it to its blank line
   bool discarded_line_ = false;  // while discarding: the current line has content
 };
