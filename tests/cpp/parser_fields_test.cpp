@@ -55,9 +55,9 @@ TEST(ParserFields, RetryTakesOnlyAsciiDigits) {
   EXPECT_EQ(parse("retry: 1000\n"), (entries{retry(1000)}));
   EXPECT_EQ(parse("retry:0\n"), (entries{retry(0)}));
   EXPECT_EQ(parse("retry: 007\n"), (entries{retry(7)}));
-  for (const char *bad : {"retry: 12abc\n", "retry: -1\n", "retry: 1.5\n", "retry: +5\n",
-                          "retry:  10\n", "retry: 10 \n", "retry: 1e3\n", "retry: \xD9\xA1\n",
-                          "retry: \xEF\xBC\x91\n"}) {
+  for (const char *bad :
+       {"retry: 12abc\n", "retry: -1\n", "retry: 1.5\n", "retry: +5\n", "retry:  10\n",
+        "retry: 10 \n", "retry: 1e3\n", "retry: \xD9\xA1\n", "retry: \xEF\xBC\x91\n"}) {
     EXPECT_EQ(parse(bad), entries{}) << bad;
   }
 }

@@ -43,7 +43,8 @@ TEST(ParserLimits, EveryLineEndCountsOneByteHoweverTheStreamIsCut) {
     const std::string stream =
         std::string("data: 12") + end + end + ": c" + end + end + "data: z" + end + end;
     for (std::size_t at = 0; at <= stream.size(); ++at) {
-      EXPECT_EQ(parse_split(stream, at, 8), (entries{too_large(), comment(" c"), ev("message", "z")}))
+      EXPECT_EQ(parse_split(stream, at, 8),
+                (entries{too_large(), comment(" c"), ev("message", "z")}))
           << at;
       EXPECT_EQ(parse_split(stream, at, 9),
                 (entries{ev("message", "12"), comment(" c"), ev("message", "z")}))

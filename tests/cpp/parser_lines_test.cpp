@@ -56,8 +56,12 @@ TEST(ParserLineEndings, LfCrIsTwoLineEnds) {
 }
 
 TEST(ParserLineEndings, UnicodeLineSeparatorsAreText) {
-  EXPECT_EQ(parse("data: a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\x0B\x0C\x85\n\n"),
-            (entries{ev("message", "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\x0B\x0C\xEF\xBF\xBD")}));
+  EXPECT_EQ(parse("data: a\xE2\x80\xA8"
+                  "b\xE2\x80\xA9"
+                  "c\x0B\x0C\x85\n\n"),
+            (entries{ev("message", "a\xE2\x80\xA8"
+                                   "b\xE2\x80\xA9"
+                                   "c\x0B\x0C\xEF\xBF\xBD")}));
 }
 
 TEST(ParserLineEndings, LongLinesAcrossManyChunks) {

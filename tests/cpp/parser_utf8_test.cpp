@@ -25,13 +25,13 @@ TEST(ParserUtf8, ValidTextPassesThrough) {
 
 TEST(ParserUtf8, MaximalSubpartsBecomeOneReplacementEach) {
   EXPECT_EQ(decoded("\x80"), fffd);
-  EXPECT_EQ(decoded("\xC0\x80"), fffd + fffd);            // overlong lead
-  EXPECT_EQ(decoded("\xE0\x80\x80"), fffd + fffd + fffd); // E0 needs A0..BF next
-  EXPECT_EQ(decoded("\xED\xA0\x80"), fffd + fffd + fffd); // a surrogate
+  EXPECT_EQ(decoded("\xC0\x80"), fffd + fffd);                       // overlong lead
+  EXPECT_EQ(decoded("\xE0\x80\x80"), fffd + fffd + fffd);            // E0 needs A0..BF next
+  EXPECT_EQ(decoded("\xED\xA0\x80"), fffd + fffd + fffd);            // a surrogate
   EXPECT_EQ(decoded("\xF4\x90\x80\x80"), fffd + fffd + fffd + fffd); // past U+10FFFF
   EXPECT_EQ(decoded("\xF5"), fffd);
   EXPECT_EQ(decoded("\xFF"), fffd);
-  EXPECT_EQ(decoded("\xE2\x82"), fffd);                   // truncated: one subpart
+  EXPECT_EQ(decoded("\xE2\x82"), fffd); // truncated: one subpart
   EXPECT_EQ(decoded("\xF0\x9F\x98"), fffd);
   EXPECT_EQ(decoded("\xE2\x82x"), fffd + "x");
   EXPECT_EQ(decoded("\xF0\x9F\xC3\xA9"), fffd + "\xC3\xA9");
@@ -44,7 +44,8 @@ TEST(ParserUtf8, Utf16LengthCountsSurrogatePairs) {
 }
 
 TEST(ParserUtf8, InvalidBytesInFieldsAreReplaced) {
-  EXPECT_EQ(parse("event: \xFF\ndata: a\xC0\x80" "b\nid: \xE2\x82\n\n"),
+  EXPECT_EQ(parse("event: \xFF\ndata: a\xC0\x80"
+                  "b\nid: \xE2\x82\n\n"),
             (entries{ev(fffd, "a" + fffd + fffd + "b", fffd)}));
   EXPECT_EQ(parse(":\xFE\n"), (entries{comment(fffd)}));
 }
@@ -56,7 +57,8 @@ TEST(ParserUtf8, SequenceCutByALineEndIsInvalid) {
 TEST(ParserUtf8, MultiByteSequencesSplitAcrossChunks) {
   const std::string stream = "data: \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\n\n";
   for (std::size_t at = 0; at <= stream.size(); ++at) {
-    EXPECT_EQ(parse_split(stream, at), (entries{ev("message", "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80")}))
+    EXPECT_EQ(parse_split(stream, at),
+              (entries{ev("message", "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80")}))
         << "split at " << at;
   }
 }
@@ -69,9 +71,7 @@ TEST(ParserUtf8, InvalidSequencesSplitAcrossChunks) {
   }
 }
 
-TEST(ParserUtf8, NonAsciiFieldNameIsUnknown) {
-  EXPECT_EQ(parse("d\xC3\xA1ta: x\n\n"), entries{});
-}
+TEST(ParserUtf8, NonAsciiFieldNameIsUnknown) { EXPECT_EQ(parse("d\xC3\xA1ta: x\n\n"), entries{}); }
 
 } // namespace
 } // namespace sse::testing

@@ -50,7 +50,8 @@ std::vector<entry> parse_in_pieces(std::string_view stream, std::size_t size,
   return out.entries;
 }
 
-std::vector<entry> parse_split(std::string_view stream, std::size_t at, std::size_t max_event_size) {
+std::vector<entry> parse_split(std::string_view stream, std::size_t at,
+                               std::size_t max_event_size) {
   parser p(max_event_size);
   recorder out;
   p.feed(stream.substr(0, at), out);

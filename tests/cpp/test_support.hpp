@@ -40,7 +40,8 @@ public:
 };
 
 /** Feeds `stream` whole. */
-std::vector<entry> parse(std::string_view stream, std::size_t max_event_size = parser::default_max_event_size);
+std::vector<entry> parse(std::string_view stream,
+                         std::size_t max_event_size = parser::default_max_event_size);
 
 /** Feeds `stream` in pieces of `size` bytes. */
 std::vector<entry> parse_in_pieces(std::string_view stream, std::size_t size,

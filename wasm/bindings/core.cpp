@@ -43,7 +43,8 @@ public:
       }
     }
     const std::uint32_t data_length = append_text(ev.data);
-    records.insert(records.end(), {record_event, type_length, data_length, take_id(ev.last_event_id)});
+    records.insert(records.end(),
+                   {record_event, type_length, data_length, take_id(ev.last_event_id)});
   }
 
   void on_retry(std::uint64_t milliseconds) override {
@@ -62,7 +63,8 @@ public:
   // A block without data still moves the last event ID; JavaScript learns of it here.
   void note_last_event_id(std::string_view id) {
     const std::uint32_t length = take_id(id);
-    if (length != same_as_before) records.insert(records.end(), {record_last_event_id, length, 0, 0});
+    if (length != same_as_before)
+      records.insert(records.end(), {record_last_event_id, length, 0, 0});
   }
 
   // After a reset the JavaScript side may not have seen the last type this side reported.

@@ -69,14 +69,14 @@ private:
   void overflow(handler &out);
   void clear_block() noexcept;
 
-  std::string line_;           // a line whose end has not arrived yet
-  std::string data_;           // the data buffer, valid UTF-8
-  std::string type_;           // the event type buffer, valid UTF-8
-  std::string id_buffer_;      // the last event ID buffer, valid UTF-8
-  std::string last_event_id_;  // the source's last event ID string
-  std::string scratch_;        // a comment, made valid UTF-8
+  std::string line_;          // a line whose end has not arrived yet
+  std::string data_;          // the data buffer, valid UTF-8
+  std::string type_;          // the event type buffer, valid UTF-8
+  std::string id_buffer_;     // the last event ID buffer, valid UTF-8
+  std::string last_event_id_; // the source's last event ID string
+  std::string scratch_;       // a comment, made valid UTF-8
   std::size_t max_event_size_;
-  std::size_t block_bytes_ = 0; // bytes of the current block's completed lines
+  std::size_t block_bytes_ = 0;  // bytes of the current block's completed lines
   std::uint32_t generation_ = 0; // bumped by reset(), so feed() notices it from a callback
   std::uint8_t bom_matched_ = 0; // bytes of a leading BOM seen so far
   bool at_start_ = true;         // no byte of this body has been taken yet

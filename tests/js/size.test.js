@@ -1,0 +1,20 @@
+// The core module a page loads: the .wasm and the JavaScript that loads and drives it, gzipped.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+
+const BUDGET = 32 * 1024;
+const files = ['dist/sse-core.wasm', 'js/index.js', 'js/wasm.js', 'js/parser.js', 'js/errors.js'];
+
+test(`the core module fits in ${BUDGET / 1024} KiB gzipped`, () => {
+  let total = 0;
+  for (const file of files) {
+    const bytes = readFileSync(new URL(`../../${file}`, import.meta.url));
+    const gzipped = gzipSync(bytes, { level: 9 }).length;
+    console.log(`# ${file}: ${bytes.length} bytes, ${gzipped} gzipped`);
+    total += gzipped;
+  }
+  console.log(`# total: ${total} bytes gzipped (budget ${BUDGET})`);
+  assert.ok(total <= BUDGET, `${total} bytes gzipped is over the budget of ${BUDGET}`);
+});
