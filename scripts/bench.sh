@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 groups=()
 for arg in "$@"; do [ "$arg" = "--browser" ] && groups+=(browser); done
 bash scripts/build.sh "${groups[@]}"
-node bench/run.js "$@"
+node --expose-gc bench/run.js "$@"

@@ -3,6 +3,7 @@
 // JavaScript decodes the text with a single TextDecoder call, so the record lengths are in
 // UTF-16 code units, ready for String.prototype.slice.
 
+#include "sse/detail/buffer.hpp"
 #include "sse/parser.hpp"
 #include "sse/utf8.hpp"
 
@@ -25,6 +26,13 @@ enum record_kind : std::uint32_t {
 constexpr std::uint32_t default_type = 0xFFFFFFFF;
 constexpr std::uint32_t same_as_before = 0xFFFFFFFE;
 
+struct record {
+  std::uint32_t kind;
+  std::uint32_t a;
+  std::uint32_t b;
+  std::uint32_t c;
+};
+
 class batch final : public sse::handler {
 public:
   void clear() {
@@ -34,8 +42,8 @@ public:
 
   void on_event(const sse::event &ev) override {
     std::uint32_t type_length = default_type;
-    if (ev.type != "message") {
-      if (ev.type == previous_type_) {
+    if (!sse::detail::same_literal(ev.type, "message")) {
+      if (sse::detail::same(ev.type, previous_type_)) {
         type_length = same_as_before;
       } else {
         previous_type_.assign(ev.type);
@@ -43,35 +51,33 @@ public:
       }
     }
     const std::uint32_t data_length = append_text(ev.data);
-    records.insert(records.end(),
-                   {record_event, type_length, data_length, take_id(ev.last_event_id)});
+    records.push_back({record_event, type_length, data_length, take_id(ev.last_event_id)});
   }
 
   void on_retry(std::uint64_t milliseconds) override {
-    records.insert(records.end(), {record_retry, static_cast<std::uint32_t>(milliseconds),
-                                   static_cast<std::uint32_t>(milliseconds >> 32), 0});
+    records.push_back({record_retry, static_cast<std::uint32_t>(milliseconds),
+                       static_cast<std::uint32_t>(milliseconds >> 32), 0});
   }
 
   void on_comment(std::string_view comment) override {
-    records.insert(records.end(), {record_comment, append_text(comment), 0, 0});
+    records.push_back({record_comment, append_text(comment), 0, 0});
   }
 
   void on_error(sse::parse_error error) override {
-    records.insert(records.end(), {record_error, static_cast<std::uint32_t>(error), 0, 0});
+    records.push_back({record_error, static_cast<std::uint32_t>(error), 0, 0});
   }
 
   // A block without data still moves the last event ID; JavaScript learns of it here.
   void note_last_event_id(std::string_view id) {
     const std::uint32_t length = take_id(id);
-    if (length != same_as_before)
-      records.insert(records.end(), {record_last_event_id, length, 0, 0});
+    if (length != same_as_before) records.push_back({record_last_event_id, length, 0, 0});
   }
 
   // After a reset the JavaScript side may not have seen the last type this side reported.
   void forget_type() { previous_type_.clear(); }
 
-  std::string text;
-  std::vector<std::uint32_t> records;
+  sse::detail::buffer text;
+  std::vector<record> records;
 
 private:
   std::uint32_t append_text(std::string_view value) {
@@ -80,13 +86,13 @@ private:
   }
 
   std::uint32_t take_id(std::string_view id) {
-    if (id == reported_id_) return same_as_before;
+    if (sse::detail::same(id, reported_id_)) return same_as_before;
     reported_id_.assign(id);
     return append_text(id);
   }
 
-  std::string previous_type_;
-  std::string reported_id_;
+  sse::detail::buffer previous_type_;
+  sse::detail::buffer reported_id_;
 };
 
 struct instance {
@@ -99,7 +105,7 @@ struct instance {
 struct outcome {
   const char *text;
   std::uint32_t text_size;
-  const std::uint32_t *records;
+  const record *records;
   std::uint32_t record_count;
 };
 
@@ -109,14 +115,15 @@ std::vector<char> input;
 void publish(instance &self) {
   self.out.note_last_event_id(self.parser.last_event_id());
   last_outcome = {self.out.text.data(), static_cast<std::uint32_t>(self.out.text.size()),
-                  self.out.records.data(), static_cast<std::uint32_t>(self.out.records.size() / 4)};
+                  self.out.records.data(), static_cast<std::uint32_t>(self.out.records.size())};
 }
 
 // A parser that held one huge chunk's events should not keep that memory while idle.
 void trim(instance &self) {
   constexpr std::size_t kept = std::size_t{64} << 10;
-  if (self.out.text.capacity() > kept) std::string().swap(self.out.text);
-  if (self.out.records.capacity() > kept) std::vector<std::uint32_t>().swap(self.out.records);
+  self.out.text.release_above(kept);
+  if (self.out.records.capacity() * sizeof(record) > kept)
+    std::vector<record>().swap(self.out.records);
 }
 
 } // namespace

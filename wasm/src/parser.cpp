@@ -11,18 +11,20 @@ namespace {
 constexpr std::uint64_t ones = 0x0101010101010101ULL;
 constexpr std::uint64_t highs = 0x8080808080808080ULL;
 
-// Nonzero when some byte of `word` is zero (the classic SWAR test).
-constexpr std::uint64_t has_zero_byte(std::uint64_t word) noexcept {
+// The high bit of each zero byte of `word` is set, and no bit below the lowest zero byte
+// (the classic SWAR test: higher bytes may be flagged wrongly, the lowest flag is exact).
+constexpr std::uint64_t zero_bytes(std::uint64_t word) noexcept {
   return (word - ones) & ~word & highs;
 }
 
 // Lines end at CR or LF. Most chunks are long runs of text with a line end every few dozen
-// bytes, so look at eight bytes at a time before falling back to one.
+// bytes, so look at eight bytes at a time; the lowest flagged byte is the line end.
 const char *find_line_end(const char *p, const char *end) noexcept {
   while (end - p >= 8) {
     std::uint64_t word;
     std::memcpy(&word, p, 8);
-    if (has_zero_byte(word ^ (ones * '\n')) | has_zero_byte(word ^ (ones * '\r'))) break;
+    const std::uint64_t found = zero_bytes(word ^ (ones * '\n')) | zero_bytes(word ^ (ones * '\r'));
+    if (found != 0) return p + (__builtin_ctzll(found) >> 3);
     p += 8;
   }
   while (p != end && *p != '\n' && *p != '\r') ++p;
@@ -47,11 +49,25 @@ std::uint64_t saturating_decimal(std::string_view digits) noexcept {
   return value;
 }
 
-// A data buffer that once held a huge event should not pin that memory while idle.
+// A buffer that once held a huge event should not pin that memory while idle.
 constexpr std::size_t retained_capacity = std::size_t{64} << 10;
 
-void release_if_large(std::string &buffer) {
-  if (buffer.capacity() > retained_capacity) std::string().swap(buffer);
+void release_if_large(detail::buffer &buffer) noexcept { buffer.release_above(retained_capacity); }
+
+// The colon that ends a field name, eight bytes at a time like the line-end search.
+std::size_t find_colon(std::string_view line) noexcept {
+  const char *p = line.data();
+  const char *const end = p + line.size();
+  while (end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    const std::uint64_t found = zero_bytes(word ^ (ones * ':'));
+    if (found != 0)
+      return static_cast<std::size_t>(p - line.data()) + (__builtin_ctzll(found) >> 3);
+    p += 8;
+  }
+  while (p != end && *p != ':') ++p;
+  return p == end ? std::string_view::npos : static_cast<std::size_t>(p - line.data());
 }
 
 } // namespace
@@ -77,13 +93,13 @@ void parser::clear_block() noexcept {
   type_.clear();
   // [spec] The last event ID buffer is only copied out at dispatch, so a discarded block's
   // `id` never reaches the source; resuming from the committed value keeps it that way.
-  id_buffer_ = last_event_id_;
+  id_buffer_.assign(last_event_id_);
 }
 
 void parser::set_last_event_id(std::string_view id) {
   last_event_id_.clear();
   utf8::append_replacing_invalid(last_event_id_, id);
-  id_buffer_ = last_event_id_;
+  id_buffer_.assign(last_event_id_);
 }
 
 void parser::feed(std::string_view bytes, handler &out) {
@@ -98,7 +114,7 @@ void parser::feed(std::string_view bytes, handler &out) {
       ++p;
     }
     if (bom_matched_ < 3 && p == end) return;
-    if (bom_matched_ < 3) line_.assign(reinterpret_cast<const char *>(bom), bom_matched_);
+    if (bom_matched_ < 3) line_.append(reinterpret_cast<const char *>(bom), bom_matched_);
     bom_matched_ = 0;
     at_start_ = false;
   }
@@ -168,7 +184,7 @@ void parser::take_line(const char *p, std::size_t fresh, handler &out) {
     process_field(std::string_view(p, fresh), out);
   } else {
     line_.append(p, fresh);
-    process_field(line_, out);
+    process_field(line_.view(), out);
     line_.clear();
   }
 }
@@ -187,10 +203,10 @@ void parser::process_field(std::string_view line, handler &out) {
   if (line.front() == ':') {
     scratch_.clear();
     utf8::append_replacing_invalid(scratch_, line.substr(1));
-    out.on_comment(scratch_);
+    out.on_comment(scratch_.view());
     return;
   }
-  const std::size_t colon = line.find(':');
+  const std::size_t colon = find_colon(line);
   const std::string_view name = line.substr(0, colon);
   std::string_view value;
   if (colon != std::string_view::npos) {
@@ -198,20 +214,20 @@ void parser::process_field(std::string_view line, handler &out) {
     if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   }
   // [spec] Field names must be compared literally, with no case folding performed.
-  if (name == "data") {
+  if (detail::same_literal(name, "data")) {
     utf8::append_replacing_invalid(data_, value);
     data_.push_back('\n');
-  } else if (name == "event") {
+  } else if (detail::same_literal(name, "event")) {
     type_.clear();
     utf8::append_replacing_invalid(type_, value);
-  } else if (name == "id") {
+  } else if (detail::same_literal(name, "id")) {
     // [spec] If the field value does not contain U+0000 NULL, then set the last event ID
     // buffer to the field value. Otherwise, ignore the field.
     if (value.find('\0') == std::string_view::npos) {
       id_buffer_.clear();
       utf8::append_replacing_invalid(id_buffer_, value);
     }
-  } else if (name == "retry") {
+  } else if (detail::same_literal(name, "retry")) {
     // [spec] If the field value consists of only ASCII digits, then interpret the field value
     // as an integer in base ten. An empty value has no digits to interpret, so it is ignored.
     if (!value.empty() && all_ascii_digits(value)) out.on_retry(saturating_decimal(value));
@@ -222,14 +238,14 @@ void parser::dispatch(handler &out) {
   block_bytes_ = 0;
   // [spec] Set the last event ID string of the event source to the value of the last event ID
   // buffer, even when the block carries no data.
-  if (last_event_id_ != id_buffer_) last_event_id_ = id_buffer_;
+  if (!detail::same(last_event_id_, id_buffer_)) last_event_id_.assign(id_buffer_);
   if (data_.empty()) {
     type_.clear();
     return;
   }
   data_.pop_back();
-  const event ev{type_.empty() ? std::string_view("message") : std::string_view(type_), data_,
-                 last_event_id_};
+  const event ev{type_.empty() ? std::string_view("message") : type_.view(), data_.view(),
+                 last_event_id_.view()};
   out.on_event(ev);
   data_.clear();
   type_.clear();

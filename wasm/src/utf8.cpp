@@ -54,7 +54,7 @@ std::size_t valid_sequence(const unsigned char *p, std::size_t n, std::size_t *i
 
 } // namespace
 
-void append_replacing_invalid(std::string &out, std::string_view in) {
+void append_replacing_invalid(detail::buffer &out, std::string_view in) {
   const auto *p = reinterpret_cast<const unsigned char *>(in.data());
   const std::size_t n = in.size();
   std::size_t i = ascii_prefix(p, n);
@@ -83,8 +83,9 @@ void append_replacing_invalid(std::string &out, std::string_view in) {
 }
 
 std::size_t utf16_length(std::string_view valid) noexcept {
-  std::size_t units = 0;
-  for (const char c : valid) {
+  const auto *p = reinterpret_cast<const unsigned char *>(valid.data());
+  std::size_t units = ascii_prefix(p, valid.size());
+  for (const char c : valid.substr(units)) {
     const auto byte = static_cast<unsigned char>(c);
     // Continuation bytes add nothing; a 4-byte lead stands for a surrogate pair.
     units += (byte & 0xC0) != 0x80;

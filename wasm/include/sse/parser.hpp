@@ -1,8 +1,9 @@
 #pragma once
 
+#include "sse/detail/buffer.hpp"
+
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 namespace sse {
@@ -69,12 +70,12 @@ private:
   void overflow(handler &out);
   void clear_block() noexcept;
 
-  std::string line_;          // a line whose end has not arrived yet
-  std::string data_;          // the data buffer, valid UTF-8
-  std::string type_;          // the event type buffer, valid UTF-8
-  std::string id_buffer_;     // the last event ID buffer, valid UTF-8
-  std::string last_event_id_; // the source's last event ID string
-  std::string scratch_;       // a comment, made valid UTF-8
+  detail::buffer line_;          // a line whose end has not arrived yet
+  detail::buffer data_;          // the data buffer, valid UTF-8
+  detail::buffer type_;          // the event type buffer, valid UTF-8
+  detail::buffer id_buffer_;     // the last event ID buffer, valid UTF-8
+  detail::buffer last_event_id_; // the source's last event ID string
+  detail::buffer scratch_;       // a comment, made valid UTF-8
   std::size_t max_event_size_;
   std::size_t block_bytes_ = 0;  // bytes of the current block's completed lines
   std::uint32_t generation_ = 0; // bumped by reset(), so feed() notices it from a callback

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "sse/detail/buffer.hpp"
+
 #include <cstddef>
-#include <string>
 #include <string_view>
 
 namespace sse::utf8 {
@@ -11,7 +12,7 @@ namespace sse::utf8 {
  * maximal invalid subpart becomes U+FFFD, so the result is what `TextDecoder` would give.
  * `in` must not end inside a sequence the caller means to complete later.
  */
-void append_replacing_invalid(std::string &out, std::string_view in);
+void append_replacing_invalid(detail::buffer &out, std::string_view in);
 
 /** The number of UTF-16 code units of valid UTF-8 text. */
 std::size_t utf16_length(std::string_view valid) noexcept;

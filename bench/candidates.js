@@ -1,0 +1,108 @@
+// The parsers compared, each fed the same Uint8Array chunks and producing { type, data,
+// lastEventId } strings for every event. Each returns a checksum of what it produced, so
+// that the work cannot be skipped and the candidates can be checked against each other.
+
+export function candidates({ sse, esp, fes }) {
+  return [
+    {
+      name: 'sse-wasm',
+      create() {
+        let sum = 0;
+        const parser = sse.createParser({
+          onEvent: (e) => (sum += e.type.length + e.data.length + e.lastEventId.length + 1),
+        });
+        return { feed: (chunk) => parser.feed(chunk), finish: () => (parser.free(), sum) };
+      },
+    },
+    {
+      name: 'eventsource-parser',
+      create() {
+        let sum = 0;
+        let lastEventId = '';
+        const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+        const parser = esp.createParser({
+          onId: (id) => (lastEventId = id),
+          onEvent: (e) => {
+            const event = { type: e.event ?? 'message', data: e.data, lastEventId };
+            sum += event.type.length + event.data.length + event.lastEventId.length + 1;
+          },
+        });
+        return {
+          feed: (chunk) => parser.feed(decoder.decode(chunk, { stream: true })),
+          finish: () => sum,
+        };
+      },
+    },
+    {
+      name: 'fetch-event-source',
+      create() {
+        let sum = 0;
+        let lastEventId = '';
+        const onChunk = fes.getLines(
+          fes.getMessages(
+            (id) => (lastEventId = id),
+            () => {},
+            (m) => {
+              const event = { type: m.event || 'message', data: m.data, lastEventId };
+              sum += event.type.length + event.data.length + event.lastEventId.length + 1;
+            },
+          ),
+        );
+        return { feed: onChunk, finish: () => sum };
+      },
+    },
+  ];
+}
+
+/** Runs one cell: best time over repeated runs of at least `minimum` ms in all. */
+export function measure(candidate, chunks, now, minimum = 400) {
+  let best = Infinity;
+  let checksum;
+  let spent = 0;
+  for (let run = 0; run < 10 && (run < 3 || spent < minimum); run++) {
+    const started = now();
+    const parser = candidate.create();
+    for (const chunk of chunks) parser.feed(chunk);
+    checksum = parser.finish();
+    const took = now() - started;
+    spent += took;
+    best = Math.min(best, took);
+  }
+  return { ms: best, checksum };
+}
+
+export async function runAll({ sse, esp, fes, workloads, chunkings, now, log }) {
+  const encoder = new TextEncoder();
+  const results = [];
+  const list = candidates({ sse, esp, fes });
+  for (const workload of workloads) {
+    const bytes = encoder.encode(workload.make());
+    for (const chunking of chunkings) {
+      const chunks = chunking.split(bytes);
+      const size = chunks.reduce((n, c) => n + c.length, 0);
+      const row = { workload: workload.name, chunking: chunking.name, bytes: size, cells: {} };
+      for (const candidate of list) {
+        const { ms, checksum } = measure(candidate, chunks, now);
+        row.cells[candidate.name] = { ms, checksum };
+      }
+      const events = countEvents(sse, chunks);
+      for (const cell of Object.values(row.cells)) {
+        cell.mbps = size / 1e6 / (cell.ms / 1000);
+        cell.eventsPerSecond = events / (cell.ms / 1000);
+      }
+      row.events = events;
+      results.push(row);
+      log?.(row);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  return results;
+}
+
+function countEvents(sse, chunks) {
+  let events = 0;
+  const parser = sse.createParser({ onEvent: () => events++ });
+  for (const chunk of chunks) parser.feed(chunk);
+  parser.free();
+  return events;
+}
