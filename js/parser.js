@@ -9,6 +9,7 @@ const ERROR = 4;
 const LAST_EVENT_ID = 5;
 const DEFAULT_TYPE = 0xffffffff;
 const SAME_AS_BEFORE = 0xfffffffe;
+const IN_UTF8_RUN = 0x80000000;
 
 const parseErrors = [['event-too-large', 'an event was larger than maxEventSize and was discarded']];
 
@@ -96,9 +97,18 @@ class Parser {
       return;
     }
     const bytes = asBytes(chunk);
+    const core = this.#core;
+    if (bytes.length <= SLICE) {
+      const pointer = core.input(bytes.length);
+      // A one-byte chunk is common in slow streams, and set() costs more than the store.
+      if (bytes.length === 1) core.bytes[pointer] = bytes[0];
+      else core.bytes.set(bytes, pointer);
+      this.#feedSlice(bytes.length);
+      return;
+    }
     for (let at = 0; at < bytes.length; at += SLICE) {
       const slice = bytes.subarray(at, at + SLICE);
-      this.#core.bytes.set(slice, this.#core.input(slice.length));
+      core.bytes.set(slice, core.input(slice.length));
       if (!this.#feedSlice(slice.length)) return;
     }
   }
@@ -152,14 +162,23 @@ class Parser {
 
   #deliver() {
     const core = this.#core;
-    const [textPointer, textSize, recordPointer, count] = core.outcome();
+    const words = core.views().words;
+    const at = core.outcome;
+    const count = words[at + 5];
     if (count === 0) return;
-    const text = textSize === 0 ? '' : decoder.decode(core.bytes.subarray(textPointer, textPointer + textSize));
+    const bytes = core.bytes;
+    const ascii = words[at + 1] === 0 ? '' : decoder.decode(bytes.subarray(words[at], words[at] + words[at + 1]));
+    const utf8 = words[at + 3] === 0 ? '' : decoder.decode(bytes.subarray(words[at + 2], words[at + 2] + words[at + 3]));
     // A copy, since a callback may feed another parser and so grow (and move) the memory.
-    const records = core.words.slice(recordPointer >>> 2, (recordPointer >>> 2) + count * 4);
+    const records = words.slice(words[at + 4] >>> 2, (words[at + 4] >>> 2) + count * 4);
+    let asciiAt = 0;
+    let utf8At = 0;
+    const take = (length) => {
+      if (length < IN_UTF8_RUN) return ascii.slice(asciiAt, (asciiAt += length));
+      return utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
+    };
     const generation = this.#generation;
     const callbacks = this.#callbacks;
-    let cursor = 0;
     let failure;
     this.#dispatching = true;
     try {
@@ -168,15 +187,11 @@ class Parser {
           switch (records[i]) {
             case EVENT: {
               const typeLength = records[i + 1];
-              if (typeLength !== DEFAULT_TYPE && typeLength !== SAME_AS_BEFORE) {
-                this.#type = text.slice(cursor, (cursor += typeLength));
-              }
+              if (typeLength !== DEFAULT_TYPE && typeLength !== SAME_AS_BEFORE) this.#type = take(typeLength);
               const type = typeLength === DEFAULT_TYPE ? 'message' : this.#type;
-              const data = text.slice(cursor, (cursor += records[i + 2]));
+              const data = take(records[i + 2]);
               const idLength = records[i + 3];
-              if (idLength !== SAME_AS_BEFORE) {
-                this.#lastEventId = text.slice(cursor, (cursor += idLength));
-              }
+              if (idLength !== SAME_AS_BEFORE) this.#lastEventId = take(idLength);
               callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
               break;
             }
@@ -184,7 +199,7 @@ class Parser {
               callbacks.onRetry?.(records[i + 2] * 0x100000000 + records[i + 1]);
               break;
             case COMMENT: {
-              const comment = text.slice(cursor, (cursor += records[i + 1]));
+              const comment = take(records[i + 1]);
               callbacks.onComment?.(comment);
               break;
             }
@@ -194,7 +209,7 @@ class Parser {
               break;
             }
             case LAST_EVENT_ID:
-              this.#lastEventId = text.slice(cursor, (cursor += records[i + 1]));
+              this.#lastEventId = take(records[i + 1]);
               break;
           }
         } catch (error) {

@@ -124,10 +124,11 @@ class Core {
     return this.#inputPointer;
   }
 
-  /** The text and records that the last call left, as [textPointer, textSize, recordPointer, count]. */
-  outcome() {
-    const words = this.views().words;
-    const at = this.#outcome;
-    return [words[at], words[at + 1], words[at + 2], words[at + 3]];
+  /**
+   * Where the last call left its outcome, as an index into `words`: the ASCII run's pointer
+   * and size, the other run's pointer and size, the records' pointer and count.
+   */
+  get outcome() {
+    return this.#outcome;
   }
 }
