@@ -76,6 +76,17 @@ describe('feed', () => {
     ]);
   });
 
+  test('ASCII and other strings interleaved in one chunk keep their order', () => {
+    const stream = 'event: é\ndata: a\n\ndata: 日本\nid: x\n\nevent: t\ndata: 🎉b\nid: ü\n\n: ç\ndata: z\n\n';
+    assert.deepEqual(parse([stream]), [
+      ['event', 'é', 'a', ''],
+      ['event', 'message', '日本', 'x'],
+      ['event', 't', '🎉b', 'ü'],
+      ['comment', ' ç'],
+      ['event', 'message', 'z', 'ü'],
+    ]);
+  });
+
   test('a surrogate pair split across string chunks is one character', () => {
     assert.deepEqual(parse(['data: \ud83c', '\udf89\n\n']), [['event', 'message', '\ufffd\ufffd', '']]);
     assert.deepEqual(parse(['data: \ud83c\udf89\n\n']), [['event', 'message', '🎉', '']]);

@@ -2,34 +2,13 @@
 
 #include "sse/utf8.hpp"
 
+#include "scan.hpp"
+
 #include <cstring>
 #include <limits>
 
 namespace sse {
 namespace {
-
-constexpr std::uint64_t ones = 0x0101010101010101ULL;
-constexpr std::uint64_t highs = 0x8080808080808080ULL;
-
-// The high bit of each zero byte of `word` is set, and no bit below the lowest zero byte
-// (the classic SWAR test: higher bytes may be flagged wrongly, the lowest flag is exact).
-constexpr std::uint64_t zero_bytes(std::uint64_t word) noexcept {
-  return (word - ones) & ~word & highs;
-}
-
-// Lines end at CR or LF. Most chunks are long runs of text with a line end every few dozen
-// bytes, so look at eight bytes at a time; the lowest flagged byte is the line end.
-const char *find_line_end(const char *p, const char *end) noexcept {
-  while (end - p >= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    const std::uint64_t found = zero_bytes(word ^ (ones * '\n')) | zero_bytes(word ^ (ones * '\r'));
-    if (found != 0) return p + (__builtin_ctzll(found) >> 3);
-    p += 8;
-  }
-  while (p != end && *p != '\n' && *p != '\r') ++p;
-  return p;
-}
 
 bool all_ascii_digits(std::string_view text) noexcept {
   for (const char c : text) {
@@ -54,22 +33,6 @@ constexpr std::size_t retained_capacity = std::size_t{64} << 10;
 
 void release_if_large(detail::buffer &buffer) noexcept { buffer.release_above(retained_capacity); }
 
-// The colon that ends a field name, eight bytes at a time like the line-end search.
-std::size_t find_colon(std::string_view line) noexcept {
-  const char *p = line.data();
-  const char *const end = p + line.size();
-  while (end - p >= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    const std::uint64_t found = zero_bytes(word ^ (ones * ':'));
-    if (found != 0)
-      return static_cast<std::size_t>(p - line.data()) + (__builtin_ctzll(found) >> 3);
-    p += 8;
-  }
-  while (p != end && *p != ':') ++p;
-  return p == end ? std::string_view::npos : static_cast<std::size_t>(p - line.data());
-}
-
 } // namespace
 
 parser::parser(std::size_t max_event_size) noexcept : max_event_size_(max_event_size) {}
@@ -90,6 +53,7 @@ void parser::reset() noexcept {
 
 void parser::clear_block() noexcept {
   data_.clear();
+  pending_data_ = nullptr;
   type_.clear();
   // [spec] The last event ID buffer is only copied out at dispatch, so a discarded block's
   // `id` never reaches the source; resuming from the committed value keeps it that way.
@@ -129,7 +93,7 @@ void parser::feed_body(const char *p, const char *end, handler &out) {
     if (*p == '\n') ++p;
   }
   while (p != end) {
-    const char *const line_end = find_line_end(p, end);
+    const char *const line_end = scan::line_end(p, end);
     const auto fresh = static_cast<std::size_t>(line_end - p);
     if (line_end == end) {
       if (discarding_) {
@@ -140,6 +104,7 @@ void parser::feed_body(const char *p, const char *end, handler &out) {
       } else {
         line_.append(p, fresh);
       }
+      keep_pending_data();
       return;
     }
     const char *next = line_end + 1;
@@ -152,10 +117,18 @@ void parser::feed_body(const char *p, const char *end, handler &out) {
         ++next;
       }
     }
-    take_line(p, fresh, out);
+      take_line(p, fresh, out);
     if (generation != generation_) return;
     p = next;
   }
+  keep_pending_data();
+}
+
+void parser::keep_pending_data() {
+  if (pending_data_ == nullptr) return;
+  data_.append(pending_data_, pending_size_);
+  data_.push_back('\n');
+  pending_data_ = nullptr;
 }
 
 void parser::take_line(const char *p, std::size_t fresh, handler &out) {
@@ -181,10 +154,10 @@ void parser::take_line(const char *p, std::size_t fresh, handler &out) {
   }
   block_bytes_ += length + 1;
   if (line_.empty()) {
-    process_field(std::string_view(p, fresh), out);
+    process_field(std::string_view(p, fresh), true, out);
   } else {
     line_.append(p, fresh);
-    process_field(line_.view(), out);
+    process_field(line_.view(), false, out);
     line_.clear();
   }
 }
@@ -199,14 +172,20 @@ void parser::overflow(handler &out) {
   out.on_error(parse_error::event_too_large);
 }
 
-void parser::process_field(std::string_view line, handler &out) {
+void parser::process_field(std::string_view line, bool in_chunk, handler &out) {
   if (line.front() == ':') {
     scratch_.clear();
     utf8::append_replacing_invalid(scratch_, line.substr(1));
     out.on_comment(scratch_.view());
     return;
   }
-  const std::size_t colon = find_colon(line);
+  // Most lines are data lines; they need no search for their colon.
+  const bool data_line = line.size() >= 5 && detail::same_literal(line.substr(0, 5), "data:");
+  const char *const colon_at =
+      data_line ? line.data() + 4 : scan::find(line.data(), line.data() + line.size(), ':');
+  const std::size_t colon = colon_at == line.data() + line.size()
+                                ? std::string_view::npos
+                                : static_cast<std::size_t>(colon_at - line.data());
   const std::string_view name = line.substr(0, colon);
   std::string_view value;
   if (colon != std::string_view::npos) {
@@ -214,7 +193,16 @@ void parser::process_field(std::string_view line, handler &out) {
     if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   }
   // [spec] Field names must be compared literally, with no case folding performed.
-  if (detail::same_literal(name, "data")) {
+  if (data_line || detail::same_literal(name, "data")) {
+    // The first data line of an event, when it is ASCII and still in the caller's chunk, is
+    // not copied: most events have one data line, and it can be handed out from the chunk.
+    if (in_chunk && data_.empty() && pending_data_ == nullptr && !value.empty() &&
+        utf8::is_ascii(value)) {
+      pending_data_ = value.data();
+      pending_size_ = value.size();
+      return;
+    }
+    keep_pending_data();
     utf8::append_replacing_invalid(data_, value);
     data_.push_back('\n');
   } else if (detail::same_literal(name, "event")) {
@@ -239,12 +227,18 @@ void parser::dispatch(handler &out) {
   // [spec] Set the last event ID string of the event source to the value of the last event ID
   // buffer, even when the block carries no data.
   if (!detail::same(last_event_id_, id_buffer_)) last_event_id_.assign(id_buffer_);
-  if (data_.empty()) {
+  std::string_view data;
+  if (pending_data_ != nullptr) {
+    data = std::string_view(pending_data_, pending_size_);
+    pending_data_ = nullptr;
+  } else if (data_.empty()) {
     type_.clear();
     return;
+  } else {
+    data_.pop_back();
+    data = data_.view();
   }
-  data_.pop_back();
-  const event ev{type_.empty() ? std::string_view("message") : type_.view(), data_.view(),
+  const event ev{type_.empty() ? std::string_view("message") : type_.view(), data,
                  last_event_id_.view()};
   out.on_event(ev);
   data_.clear();

@@ -1,22 +1,16 @@
 #include "sse/utf8.hpp"
 
+#include "scan.hpp"
+
 #include <cstdint>
 #include <cstring>
 
 namespace sse::utf8 {
 namespace {
 
-constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-
 std::size_t ascii_prefix(const unsigned char *p, std::size_t n) noexcept {
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p + i, 8);
-    if ((word & high_bits) != 0) break;
-  }
-  while (i < n && p[i] < 0x80) ++i;
-  return i;
+  const char *const begin = reinterpret_cast<const char *>(p);
+  return static_cast<std::size_t>(scan::non_ascii(begin, begin + n) - begin);
 }
 
 // The length of the valid sequence starting at p[0] (a non-ASCII byte), or 0 when the bytes
@@ -80,6 +74,10 @@ void append_replacing_invalid(detail::buffer &out, std::string_view in) {
       i += invalid;
     }
   }
+}
+
+bool is_ascii(std::string_view text) noexcept {
+  return scan::non_ascii(text.data(), text.data() + text.size()) == text.data() + text.size();
 }
 
 std::size_t utf16_length(std::string_view valid) noexcept {

@@ -65,7 +65,8 @@ public:
 private:
   void feed_body(const char *p, const char *end, handler &out);
   void take_line(const char *p, std::size_t fresh, handler &out);
-  void process_field(std::string_view line, handler &out);
+  void process_field(std::string_view line, bool in_chunk, handler &out);
+  void keep_pending_data();
   void dispatch(handler &out);
   void overflow(handler &out);
   void clear_block() noexcept;
@@ -76,6 +77,8 @@ private:
   detail::buffer id_buffer_;     // the last event ID buffer, valid UTF-8
   detail::buffer last_event_id_; // the source's last event ID string
   detail::buffer scratch_;       // a comment, made valid UTF-8
+  const char *pending_data_ = nullptr; // the event's only data line so far, in the chunk
+  std::size_t pending_size_ = 0;
   std::size_t max_event_size_;
   std::size_t block_bytes_ = 0;  // bytes of the current block's completed lines
   std::uint32_t generation_ = 0; // bumped by reset(), so feed() notices it from a callback

@@ -14,6 +14,9 @@ namespace sse::utf8 {
  */
 void append_replacing_invalid(detail::buffer &out, std::string_view in);
 
+/** Whether every byte is ASCII. */
+bool is_ascii(std::string_view text) noexcept;
+
 /** The number of UTF-16 code units of valid UTF-8 text. */
 std::size_t utf16_length(std::string_view valid) noexcept;
 
