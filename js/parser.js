@@ -22,13 +22,22 @@ const SLICE = 64 * 1024;
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
-// Node's TextDecoder is several times slower on non-ASCII text than on ASCII, while browsers
-// pay mostly per call: Node decodes the two runs of each chunk apart, browsers in one call.
+// How the two text runs of a chunk become strings, measured per engine. Node's TextDecoder
+// is several times slower on non-ASCII text than on ASCII, so it decodes the runs apart.
+// Chromium pays about half a microsecond per call and decodes ASCII faster as windows-1252
+// (identical to UTF-8 on ASCII bytes), so it decodes a large ASCII run that way and otherwise
+// both runs in one call.
+const LARGE_ASCII_RUN = 2048;
+const latin1 = new TextDecoder('windows-1252');
 let decodeRunsApart = false;
 
 /** Called by the Node entry. */
 export function decodeTextRunsApart() {
   decodeRunsApart = true;
+}
+
+function decodeAscii(bytes) {
+  return !decodeRunsApart && bytes.length >= LARGE_ASCII_RUN ? latin1.decode(bytes) : decoder.decode(bytes);
 }
 
 const unfreed = new FinalizationRegistry(({ core, handle }) => core.exports.sse_parser_free(handle));
@@ -181,8 +190,8 @@ class Parser {
     let ascii = '';
     let utf8 = '';
     let utf8At = 0;
-    if (decodeRunsApart || utf8Size === 0) {
-      if (asciiSize !== 0) ascii = decoder.decode(bytes.subarray(words[at], words[at] + asciiSize));
+    if (decodeRunsApart || utf8Size === 0 || asciiSize >= LARGE_ASCII_RUN) {
+      if (asciiSize !== 0) ascii = decodeAscii(bytes.subarray(words[at], words[at] + asciiSize));
       if (utf8Size !== 0) utf8 = decoder.decode(bytes.subarray(words[at + 2], words[at + 2] + utf8Size));
     } else {
       // The second run follows the first in memory; in the decoded text it starts where the
