@@ -16,18 +16,27 @@ export interface ParserCallbacks {
   onComment?(comment: string): void;
   /** Bad input; parsing goes on. */
   onError?(error: ParseError): void;
-  /** Bytes of one raw event block before it is discarded with an error; 16 MiB by default. */
+  /**
+   * Bytes of one event block's lines, each line end counted as one byte, past which the block
+   * is discarded with an `event-too-large` error; 16 MiB by default, at most 2^28.
+   */
   maxEventSize?: number;
   /** The last event ID to start from, e.g. when resuming a stream. */
   lastEventId?: string;
 }
 
 export interface EventStreamParser {
-  /** Parses the next chunk; events are delivered as soon as their blank line arrives. */
+  /**
+   * Parses the next chunk; events are delivered as soon as their blank line arrives. A string
+   * is text already decoded: a leading U+FEFF is stripped as the BOM, and a character split
+   * between two string chunks is joined. Throws when called from inside one of this parser's
+   * callbacks or after `free()`; an exception from a callback is rethrown after the rest of the
+   * chunk was delivered.
+   */
   feed(chunk: Uint8Array | ArrayBuffer | ArrayBufferView | string): void;
-  /** End of this body: an unfinished event is discarded; the last event ID is kept. */
+  /** End of this body: an unfinished event is discarded; the last event ID is kept. Does nothing after `free()`. */
   end(): void;
-  /** Back to the start state for a new connection, keeping the last event ID. */
+  /** Back to the start state for a new connection, keeping the last event ID. Does nothing after `free()`. */
   reset(): void;
   /** Releases the WebAssembly side; no callback runs afterwards. */
   free(): void;

@@ -13,6 +13,10 @@ const IN_UTF8_RUN = 0x80000000;
 
 const parseErrors = [['event-too-large', 'an event was larger than maxEventSize and was discarded']];
 
+// Far above any real event, and low enough that one event cannot exhaust a 32-bit memory
+// shared by every parser.
+const MAX_EVENT_SIZE_LIMIT = 256 * 1024 * 1024;
+
 // Chunks are copied into the module in slices of this size, which bounds the shared input
 // buffer and each batch of events however large a chunk the caller hands over.
 const SLICE = 64 * 1024;
@@ -63,8 +67,8 @@ export function createParser(callbacks) {
     }
   }
   const { maxEventSize = 16 * 1024 * 1024, lastEventId } = callbacks;
-  if (!Number.isInteger(maxEventSize) || maxEventSize < 1 || maxEventSize > 0xffffffff) {
-    throw new RangeError('createParser(): maxEventSize must be an integer from 1 to 2^32 - 1');
+  if (!Number.isInteger(maxEventSize) || maxEventSize < 1 || maxEventSize > MAX_EVENT_SIZE_LIMIT) {
+    throw new RangeError('createParser(): maxEventSize must be an integer from 1 to 2^28 (256 MiB)');
   }
   if (lastEventId !== undefined && typeof lastEventId !== 'string') {
     throw new TypeError('createParser(): lastEventId must be a string');
@@ -80,17 +84,15 @@ class Parser {
   #dispatching = false;
   #lastEventId = '';
   #type = ''; // the last type other than 'message' that the module reported
+  #highSurrogate = ''; // the end of a string chunk that waits for the rest of its character
 
   constructor(core, callbacks, maxEventSize, lastEventId) {
+    if (core.broken) throw core.broken;
     this.#core = core;
     this.#callbacks = callbacks;
-    this.#handle = core.exports.sse_parser_new(maxEventSize >>> 0);
+    this.#handle = core.exports.sse_parser_new(maxEventSize);
     unfreed.register(this, { core, handle: this.#handle }, this);
-    if (lastEventId) {
-      const { written } = this.#copyIn(lastEventId, 0, Infinity);
-      core.exports.sse_parser_set_last_event_id(this.#handle, written);
-      this.#deliver();
-    }
+    if (lastEventId) this.#seed(lastEventId);
   }
 
   /** The stream's last event ID string, as the last finished block left it. */
@@ -100,21 +102,19 @@ class Parser {
 
   /** Parses the next chunk of the body: bytes, or text already decoded. */
   feed(chunk) {
-    this.#usable('feed');
+    if (this.#handle === 0) throw new Error('feed() was called after free()');
+    if (this.#core.broken) throw this.#core.broken;
     if (this.#dispatching) {
       throw new Error(
         'feed() was called from inside a parser callback; feed the chunk after the callback returns',
       );
     }
     if (typeof chunk === 'string') {
-      for (let read = 0; read < chunk.length; ) {
-        const { read: taken, written } = this.#copyIn(chunk, read);
-        read += taken;
-        if (!this.#feedSlice(written)) return;
-      }
+      this.#feedText(chunk);
       return;
     }
     const bytes = asBytes(chunk);
+    if (this.#highSurrogate) this.#feedText('', true);
     const core = this.#core;
     if (bytes.length <= SLICE) {
       const pointer = core.input(bytes.length);
@@ -124,11 +124,16 @@ class Parser {
       this.#feedSlice(bytes.length);
       return;
     }
+    let failure;
     for (let at = 0; at < bytes.length; at += SLICE) {
       const slice = bytes.subarray(at, at + SLICE);
-      core.bytes.set(slice, core.input(slice.length));
-      if (!this.#feedSlice(slice.length)) return;
+      const pointer = core.input(slice.length);
+      core.bytes.set(slice, pointer);
+      const outcome = this.#feedSlice(slice.length, true);
+      if (outcome === STOPPED) break;
+      failure ??= outcome;
     }
+    if (failure) throw failure.error;
   }
 
   /** The body ended: an unfinished event is discarded; a new body may begin with a BOM. */
@@ -138,15 +143,13 @@ class Parser {
 
   /** Back to the start state for a new connection, keeping the last event ID. */
   reset() {
-    if (this.#handle === 0) return;
+    if (this.#handle === 0 || this.#core.broken) return;
     this.#generation++;
+    this.#highSurrogate = '';
     this.#core.exports.sse_parser_reset(this.#handle);
-    if (this.#dispatching) {
-      // The module parsed the whole chunk before its events were delivered; rewind its last
-      // event ID to what the callbacks saw, since the rest of the chunk is dropped.
-      const { written } = this.#copyIn(this.#lastEventId, 0, Infinity);
-      this.#core.exports.sse_parser_set_last_event_id(this.#handle, written);
-    }
+    // The module parsed the whole chunk before its events were delivered; rewind its last
+    // event ID to what the callbacks saw, since the rest of the chunk is dropped.
+    if (this.#dispatching) this.#seed(this.#lastEventId);
   }
 
   /** Releases the module's side of the parser; no callback runs after this. */
@@ -154,39 +157,78 @@ class Parser {
     if (this.#handle === 0) return;
     this.#generation++;
     unfreed.unregister(this);
-    this.#core.exports.sse_parser_free(this.#handle);
+    if (!this.#core.broken) this.#core.exports.sse_parser_free(this.#handle);
     this.#handle = 0;
   }
 
-  #usable(method) {
-    if (this.#handle === 0) throw new Error(`${method}() was called after free()`);
-  }
-
-  #copyIn(text, from, limit = SLICE) {
+  #seed(id) {
     const core = this.#core;
-    const room = Math.min(text.length - from, limit) * 3;
+    const room = id.length * 3;
     const pointer = core.input(room);
-    const source = from === 0 ? text : text.slice(from);
-    return encoder.encodeInto(source, core.bytes.subarray(pointer, pointer + room));
+    const { written } = encoder.encodeInto(id, core.bytes.subarray(pointer, pointer + room));
+    core.exports.sse_parser_set_last_event_id(this.#handle, written);
+    const words = core.words;
+    const at = core.outcome;
+    if (words[at + 7] !== 0) {
+      this.#lastEventId = decoder.decode(core.bytes.subarray(words[at + 4], words[at + 4] + words[at + 5]));
+    }
   }
 
-  // Returns false when a callback reset or freed the parser, so the rest of the chunk is dropped.
-  #feedSlice(size) {
+  // With `flush`, a waiting first half of a character is given up (bytes come next).
+  #feedText(chunk, flush = false) {
+    let text = this.#highSurrogate + chunk;
+    this.#highSurrogate = '';
+    // A character outside the BMP may arrive as two string chunks; its first half waits.
+    const last = text.charCodeAt(text.length - 1);
+    if (!flush && last >= 0xd800 && last <= 0xdbff) {
+      this.#highSurrogate = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    const core = this.#core;
+    let failure;
+    for (let read = 0; read < text.length; ) {
+      const room = Math.min(text.length - read, SLICE) * 3;
+      const pointer = core.input(room);
+      const { read: taken, written } = encoder.encodeInto(
+        read === 0 ? text : text.slice(read),
+        core.bytes.subarray(pointer, pointer + room),
+      );
+      read += taken;
+      const outcome = this.#feedSlice(written, true);
+      if (outcome === STOPPED) break;
+      failure ??= outcome;
+    }
+    if (failure) throw failure.error;
+  }
+
+  // Feeds one slice and delivers its records. With `collect`, returns STOPPED when a callback
+  // reset or freed the parser, or the first callback failure to be rethrown once the whole
+  // chunk was fed; without, throws that failure itself.
+  #feedSlice(size, collect = false) {
+    const core = this.#core;
     const generation = this.#generation;
-    this.#core.exports.sse_parser_feed(this.#handle, size);
-    this.#deliver();
-    return generation === this.#generation;
+    try {
+      core.exports.sse_parser_feed(this.#handle, size);
+    } catch (error) {
+      throw core.fail(error);
+    }
+    const failure = this.#deliver();
+    if (generation !== this.#generation) return STOPPED;
+    if (failure && !collect) throw failure.error;
+    return failure;
   }
 
+  // Returns the first failure of a callback, after every record was delivered.
   #deliver() {
     const core = this.#core;
-    const words = core.views().words;
+    const words = core.words;
     const at = core.outcome;
-    const count = words[at + 5];
-    if (count === 0) return;
+    const count = words[at + 7];
+    if (count === 0) return undefined;
     const bytes = core.bytes;
     const asciiSize = words[at + 1];
     const utf8Size = words[at + 3];
+    const namesSize = words[at + 5];
     let ascii = '';
     let utf8 = '';
     let utf8At = 0;
@@ -199,10 +241,12 @@ class Parser {
       ascii = utf8 = decoder.decode(bytes.subarray(words[at], words[at] + asciiSize + utf8Size));
       utf8At = asciiSize;
     }
+    const names = namesSize === 0 ? '' : decoder.decode(bytes.subarray(words[at + 4], words[at + 4] + namesSize));
     // A copy, since a callback may feed another parser and so grow (and move) the memory.
-    const records = words.slice(words[at + 4] >>> 2, (words[at + 4] >>> 2) + count * 4);
+    const records = words.slice(words[at + 6] >>> 2, (words[at + 6] >>> 2) + count * 4);
     let asciiAt = 0;
-    const take = (length) => {
+    let namesAt = 0;
+    const text = (length) => {
       if (length < IN_UTF8_RUN) return ascii.slice(asciiAt, (asciiAt += length));
       return utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
     };
@@ -216,11 +260,11 @@ class Parser {
           switch (records[i]) {
             case EVENT: {
               const typeLength = records[i + 1];
-              if (typeLength !== DEFAULT_TYPE && typeLength !== SAME_AS_BEFORE) this.#type = take(typeLength);
+              if (typeLength !== DEFAULT_TYPE && typeLength !== SAME_AS_BEFORE) {
+                this.#type = names.slice(namesAt, (namesAt += typeLength));
+              }
               const type = typeLength === DEFAULT_TYPE ? 'message' : this.#type;
-              const data = take(records[i + 2]);
-              const idLength = records[i + 3];
-              if (idLength !== SAME_AS_BEFORE) this.#lastEventId = take(idLength);
+              const data = text(records[i + 2]);
               callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
               break;
             }
@@ -228,7 +272,7 @@ class Parser {
               callbacks.onRetry?.(records[i + 2] * 0x100000000 + records[i + 1]);
               break;
             case COMMENT: {
-              const comment = take(records[i + 1]);
+              const comment = text(records[i + 1]);
               callbacks.onComment?.(comment);
               break;
             }
@@ -238,7 +282,7 @@ class Parser {
               break;
             }
             case LAST_EVENT_ID:
-              this.#lastEventId = take(records[i + 1]);
+              this.#lastEventId = names.slice(namesAt, (namesAt += records[i + 1]));
               break;
           }
         } catch (error) {
@@ -249,9 +293,11 @@ class Parser {
     } finally {
       this.#dispatching = false;
     }
-    if (failure) throw failure.error;
+    return failure;
   }
 }
+
+const STOPPED = { stopped: true };
 
 function asBytes(chunk) {
   if (chunk instanceof Uint8Array) return chunk;

@@ -35,8 +35,8 @@ let core;
  *           locateFile?: (name: string) => string | URL }} [options] used by the first call only
  */
 export function init(options = {}) {
-  loading ??= instantiate(options).then((instance) => {
-    core = new Core(instance);
+  loading ??= instantiate(options).then((loaded) => {
+    core = loaded;
     return undefined;
   });
   return loading;
@@ -65,7 +65,7 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
       compiled = await fetchModule(locateFile('sse-core.wasm'));
     }
     compiled ??= await loadDefault();
-    return await WebAssembly.instantiate(compiled, imports);
+    return new Core(await WebAssembly.instantiate(compiled, imports));
   } catch (error) {
     throw new SseError(`the WebAssembly module could not be loaded: ${error.message}`, {
       kind: 'wasm-unavailable',
@@ -74,44 +74,47 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
   }
 }
 
+// The layout of the outcome and records that this shim reads; a module built from other
+// sources would be misread, so loading it fails instead.
+const ABI_VERSION = 2;
+
+// Memory growth detaches every view on the old buffer; the module reports each growth.
+let grown = () => {};
+
 // The module is built without emscripten's JavaScript glue; these are all it imports.
 const imports = {
-  env: { emscripten_notify_memory_growth() {} },
+  env: { emscripten_notify_memory_growth: () => grown() },
   wasi_snapshot_preview1: {
     proc_exit(code) {
-      throw new SseError(`the WebAssembly module stopped (code ${code}): out of memory`, {
-        kind: 'wasm-unavailable',
-      });
+      throw new Error(`the module aborted with code ${code}, most likely out of memory`);
     },
   },
 };
 
-/** The instantiated module with views on its memory that follow its growth. */
+/** The instantiated module, with views on its memory that follow its growth. */
 class Core {
-  #memory;
-  #buffer;
   #outcome;
   #inputPointer = 0;
   #inputSize = 0;
+  /** The error that stopped the module, after which every call would be unsafe. */
+  broken;
 
   constructor(instance) {
     this.exports = instance.exports;
-    this.#memory = instance.exports.memory;
+    const version = this.exports.sse_abi_version?.();
+    if (version !== ABI_VERSION) {
+      throw new Error(`sse-core.wasm has layout ${version}, this package reads ${ABI_VERSION}`);
+    }
+    this.memory = instance.exports.memory;
+    grown = () => this.#refresh();
+    this.#refresh();
     this.exports._initialize();
     this.#outcome = this.exports.sse_outcome() >>> 2;
-    this.#refresh();
   }
 
   #refresh() {
-    this.#buffer = this.#memory.buffer;
-    this.bytes = new Uint8Array(this.#buffer);
-    this.words = new Uint32Array(this.#buffer);
-  }
-
-  /** Call after anything that may have grown the memory. */
-  views() {
-    if (this.#buffer !== this.#memory.buffer) this.#refresh();
-    return this;
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.words = new Uint32Array(this.memory.buffer);
   }
 
   /** The address of a buffer of at least `size` bytes, shared by every parser. */
@@ -119,16 +122,24 @@ class Core {
     if (size > this.#inputSize) {
       this.#inputPointer = this.exports.sse_input(size);
       this.#inputSize = size;
-      this.views();
     }
     return this.#inputPointer;
   }
 
   /**
-   * Where the last call left its outcome, as an index into `words`: the ASCII run's pointer
-   * and size, the other run's pointer and size, the records' pointer and count.
+   * Where the last call left its outcome, as an index into `words`: pointer and size of the
+   * ASCII run, of the other run and of the names run, then the records' pointer and count.
    */
   get outcome() {
     return this.#outcome;
+  }
+
+  /** Records that a call into the module trapped or aborted, and gives the error to throw. */
+  fail(error) {
+    this.broken ??= new SseError(`the WebAssembly module stopped: ${error.message}`, {
+      kind: 'wasm-unavailable',
+      cause: error,
+    });
+    return this.broken;
   }
 }

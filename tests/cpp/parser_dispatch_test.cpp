@@ -54,6 +54,21 @@ TEST(ParserDispatch, IdTakesEffectOnlyAtDispatch) {
   EXPECT_EQ(p.last_event_id(), "9");
 }
 
+class id_logger final : public handler {
+public:
+  void on_event(const event &e) override { log += "event(" + std::string(e.last_event_id) + ") "; }
+  void on_comment(std::string_view) override { log += "comment "; }
+  void on_last_event_id(std::string_view id) override { log += "id(" + std::string(id) + ") "; }
+  std::string log;
+};
+
+TEST(ParserDispatch, LastEventIdChangesAreReportedInStreamOrder) {
+  parser p;
+  id_logger out;
+  p.feed(": a\nid: 1\n\n: b\nid: 1\ndata: x\n\nid: 2\ndata: y\n\ndata: z\n\nid\n\n", out);
+  EXPECT_EQ(out.log, "comment id(1) comment event(1) id(2) event(2) event(2) id() ");
+}
+
 TEST(ParserDispatch, EmptyIdResetsTheLastEventId) {
   EXPECT_EQ(parse("id: 1\ndata: a\n\nid\ndata: b\n\nid:\ndata: c\n\n"),
             (entries{ev("message", "a", "1"), ev("message", "b"), ev("message", "c")}));

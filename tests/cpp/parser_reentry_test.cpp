@@ -5,7 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
+#include <string>
+#include <vector>
 
 namespace sse::testing {
 namespace {
@@ -52,6 +53,53 @@ TEST(ParserReentry, ResetInsideTheLastEventOfAChunkLeavesACleanState) {
   p.feed("data: a\r\r", out);
   // The pending CR was forgotten with the reset, so this LF is a blank line of its own.
   p.feed("\ndata: b\n\n", out);
+  EXPECT_EQ(out.entries, (entries{ev("message", "a"), ev("message", "b")}));
+}
+
+class big_event_reader final : public handler {
+public:
+  explicit big_event_reader(parser &p) : parser_(p) {}
+  void on_event(const event &e) override {
+    parser_.reset();
+    // The views stay valid for the whole call, even after a reset that would free memory.
+    sizes.push_back(e.data.size());
+    copies.emplace_back(e.data);
+  }
+  std::vector<std::size_t> sizes;
+  std::vector<std::string> copies;
+
+private:
+  parser &parser_;
+};
+
+TEST(ParserReentry, ViewsOutliveAResetInsideTheCallback) {
+  parser p;
+  big_event_reader out(p);
+  const std::string big(100'000, 'x');
+  p.feed("data: " + big.substr(0, 10), out); // the line spans chunks, so data is buffered
+  p.feed(big.substr(10) + "\ndata: y\n\n", out);
+  ASSERT_EQ(out.copies.size(), 1U);
+  EXPECT_EQ(out.copies[0], big + "\ny");
+}
+
+class nested_feeder final : public recorder {
+public:
+  explicit nested_feeder(parser &p) : parser_(p) {}
+  void on_event(const event &e) override {
+    recorder::on_event(e);
+    accepted = parser_.feed("data: nested\n\n", *this);
+  }
+  bool accepted = true;
+
+private:
+  parser &parser_;
+};
+
+TEST(ParserReentry, FeedInsideACallbackIsRefused) {
+  parser p;
+  nested_feeder out(p);
+  EXPECT_TRUE(p.feed("data: a\n\ndata: b\n\n", out));
+  EXPECT_FALSE(out.accepted);
   EXPECT_EQ(out.entries, (entries{ev("message", "a"), ev("message", "b")}));
 }
 

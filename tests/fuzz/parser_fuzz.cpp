@@ -20,6 +20,7 @@ struct recorder final : sse::handler {
   }
   void on_comment(std::string_view text) override { log.append("C").append(text).append("\x1e"); }
   void on_error(sse::parse_error) override { log.append("X\x1e"); }
+  void on_last_event_id(std::string_view id) override { log.append("I").append(id).append("\x1e"); }
   std::string log;
 };
 

@@ -28,6 +28,7 @@ describe('createParser', () => {
     assert.throws(() => createParser({ onEvent: 1 }), TypeError);
     assert.throws(() => createParser({ maxEventSize: 0 }), RangeError);
     assert.throws(() => createParser({ maxEventSize: 1.5 }), RangeError);
+    assert.throws(() => createParser({ maxEventSize: 2 ** 28 + 1 }), RangeError);
     assert.throws(() => createParser({ lastEventId: 7 }), TypeError);
     assert.throws(() => createParser(null), TypeError);
   });
@@ -88,8 +89,11 @@ describe('feed', () => {
   });
 
   test('a surrogate pair split across string chunks is one character', () => {
-    assert.deepEqual(parse(['data: \ud83c', '\udf89\n\n']), [['event', 'message', '\ufffd\ufffd', '']]);
-    assert.deepEqual(parse(['data: \ud83c\udf89\n\n']), [['event', 'message', '🎉', '']]);
+    assert.deepEqual(parse(['data: \ud83c', '\udf89\n\n']), [['event', 'message', '🎉', '']]);
+    assert.deepEqual(parse(['data: \ud83c', '', '\udf89\n\n']), [['event', 'message', '🎉', '']]);
+    // A first half that no second half follows is a lone surrogate: U+FFFD, as TextEncoder makes it.
+    assert.deepEqual(parse(['data: \ud83c', '\n\n']), [['event', 'message', '\ufffd', '']]);
+    assert.deepEqual(parse(['data: \ud83c', new Uint8Array([10, 10])]), [['event', 'message', '\ufffd', '']]);
   });
 
   test('retry values keep their exact value up to 2^53', () => {
@@ -211,7 +215,47 @@ describe('callbacks', () => {
   });
 });
 
+describe('a chunk larger than the module input slice', () => {
+  test('a callback failure does not drop the rest of the chunk', () => {
+    const seen = [];
+    const parser = createParser({
+      onEvent(event) {
+        seen.push(event.data.length > 10 ? `long ${event.data.length}` : event.data);
+        if (event.data === 'a') throw new Error('boom');
+      },
+    });
+    const big = 'x'.repeat(70_000);
+    assert.throws(() => parser.feed(`data: a\n\ndata: ${big}\n\ndata: b\n\n`), /boom/);
+    parser.feed('data: c\n\n');
+    parser.free();
+    assert.deepEqual(seen, ['a', 'long 70000', 'b', 'c']);
+  });
+});
+
 describe('lastEventId', () => {
+  test('a block without data moves it in stream order, before later callbacks', () => {
+    const seen = [];
+    const parser = createParser({
+      onComment: (text) => seen.push([text, parser.lastEventId]),
+      onRetry: (ms) => seen.push([ms, parser.lastEventId]),
+    });
+    parser.feed(': before\nid: 7\n\n: after\nretry: 5\n\n');
+    assert.deepEqual(seen, [[' before', ''], [' after', '7'], [5, '7']]);
+    parser.free();
+  });
+
+  test('a reset inside a callback keeps an ID committed earlier in the chunk', () => {
+    const parser = createParser({ onComment: () => parser.reset() });
+    parser.feed('id: 7\n\n:reset\nid: 8\n\n');
+    assert.equal(parser.lastEventId, '7');
+    const seen = [];
+    const next = createParser({ onEvent: (e) => seen.push(e.lastEventId), lastEventId: parser.lastEventId });
+    next.feed('data: x\n\n');
+    assert.deepEqual(seen, ['7']);
+    parser.free();
+    next.free();
+  });
+
   test('the seed is carried by events without an id', () => {
     assert.deepEqual(parse(['data: a\n\nid: 2\ndata: b\n\n'], { lastEventId: 'x1' }), [
       ['event', 'message', 'a', 'x1'],
@@ -257,6 +301,23 @@ describe('end and reset', () => {
 });
 
 describe('many parsers', () => {
+  test('an older parser keeps working after others grew the memory', () => {
+    const seen = [];
+    const old = createParser({ onEvent: (e) => seen.push(e.data), onComment: (c) => seen.push(c) });
+    old.feed(':c\n');
+    const others = [];
+    for (let i = 0; i < 5_000; i++) others.push(createParser({ lastEventId: `id-${i}` }));
+    // A first large chunk for another parser, so that the input buffer grows as well.
+    others[0].feed(new Uint8Array(200_000).fill(0x78));
+    for (const byte of new TextEncoder().encode('data: z\n\n')) old.feed(new Uint8Array([byte]));
+    old.feed(new TextEncoder().encode('data: nine\n\n'));
+    const seeded = createParser({ lastEventId: 'abc', onEvent: (e) => seen.push(e.lastEventId) });
+    seeded.feed('data: q\n\n');
+    for (const parser of [old, seeded, ...others]) parser.free();
+    assert.deepEqual(seen, ['c', 'z', 'nine', 'abc']);
+  });
+
+
   test('share one module without mixing their state', () => {
     const logs = [[], [], []];
     const parsers = logs.map((log) => createParser({ onEvent: (e) => log.push(e.data) }));

@@ -1,9 +1,8 @@
 // The per-chunk boundary of the core module, as plain C exports: one call per chunk, with the
-// chunk's events handed back as text and a table of records that index into it. The text is
-// kept in two runs, ASCII strings in one and the others in the second: TextDecoder is several
-// times faster on pure ASCII, and LLM streams are mostly ASCII with a few other characters.
+// chunk's events handed back as records that index into runs of UTF-8 text (see `batch`).
 // JavaScript decodes each run with one TextDecoder call, so record lengths are in UTF-16 code
-// units, ready for String.prototype.slice; a length with `in_utf8_run` set is in the second run.
+// units, ready for String.prototype.slice. ASCII text has a run of its own because Node's
+// TextDecoder is several times faster on it, and LLM streams are mostly ASCII.
 
 #include "sse/detail/buffer.hpp"
 #include "sse/parser.hpp"
@@ -24,11 +23,12 @@ enum record_kind : std::uint32_t {
   record_last_event_id = 5,
 };
 
-// In an event record, a type or id length that says "no new string".
+// In an event record, the type length that says "message".
 constexpr std::uint32_t default_type = 0xFFFFFFFF;
+// ... and the one that says "the same type as the last event record".
 constexpr std::uint32_t same_as_before = 0xFFFFFFFE;
-// Set in a string's length when it sits in the run of non-ASCII strings. No string comes near
-// 2^31 code units: JavaScript strings stop well before that.
+// Set in a data or comment length when the string sits in the run of non-ASCII strings. No
+// string comes near 2^31 code units: JavaScript strings stop well before that.
 constexpr std::uint32_t in_utf8_run = 0x80000000;
 
 struct record {
@@ -38,11 +38,16 @@ struct record {
   std::uint32_t c;
 };
 
+// The records of one chunk and their text, in three runs: data and comments that are ASCII,
+// data and comments that are not, and event types and IDs. Types and IDs outlive their chunk
+// in JavaScript (the parser keeps the current ones), so they get a small run of their own
+// rather than keeping a slice of a large one, and with it the whole large one, alive.
 class batch final : public sse::handler {
 public:
   void clear() {
     ascii.clear();
     utf8.clear();
+    names.clear();
     records.clear();
   }
 
@@ -53,11 +58,10 @@ public:
         type_length = same_as_before;
       } else {
         previous_type_.assign(ev.type);
-        type_length = append_text(ev.type);
+        type_length = append_name(ev.type);
       }
     }
-    const std::uint32_t data_length = append_text(ev.data);
-    records.push_back({record_event, type_length, data_length, take_id(ev.last_event_id)});
+    records.push_back({record_event, type_length, append_text(ev.data), 0});
   }
 
   void on_retry(std::uint64_t milliseconds) override {
@@ -73,10 +77,11 @@ public:
     records.push_back({record_error, static_cast<std::uint32_t>(error), 0, 0});
   }
 
-  // A block without data still moves the last event ID; JavaScript learns of it here.
-  void note_last_event_id(std::string_view id) {
-    const std::uint32_t length = take_id(id);
-    if (length != same_as_before) records.push_back({record_last_event_id, length, 0, 0});
+  // Also called for a seed, which JavaScript may know already.
+  void on_last_event_id(std::string_view id) override {
+    if (sse::detail::same(id, reported_id_)) return;
+    reported_id_.assign(id);
+    records.push_back({record_last_event_id, append_name(id), 0, 0});
   }
 
   // After a reset the JavaScript side may not have seen the last type this side reported.
@@ -84,6 +89,7 @@ public:
 
   sse::detail::buffer ascii;
   sse::detail::buffer utf8;
+  sse::detail::buffer names;
   std::vector<record> records;
 
 private:
@@ -98,10 +104,9 @@ private:
     return static_cast<std::uint32_t>(units) | in_utf8_run;
   }
 
-  std::uint32_t take_id(std::string_view id) {
-    if (sse::detail::same(id, reported_id_)) return same_as_before;
-    reported_id_.assign(id);
-    return append_text(id);
+  std::uint32_t append_name(std::string_view value) {
+    names.append(value);
+    return static_cast<std::uint32_t>(sse::utf8::utf16_length(value));
   }
 
   sse::detail::buffer previous_type_;
@@ -120,6 +125,8 @@ struct outcome {
   std::uint32_t ascii_size;
   const char *utf8;
   std::uint32_t utf8_size;
+  const char *names;
+  std::uint32_t names_size;
   const record *records;
   std::uint32_t record_count;
 };
@@ -131,12 +138,16 @@ std::vector<char> input;
 // with one call: browsers pay mostly per TextDecoder call, Node mostly per non-ASCII byte.
 void publish(instance &self) {
   batch &out = self.out;
-  out.note_last_event_id(self.parser.last_event_id());
   const auto ascii_size = static_cast<std::uint32_t>(out.ascii.size());
   out.ascii.append(out.utf8.view());
-  last_outcome = {out.ascii.data(),   ascii_size,
-                  out.ascii.data() + ascii_size, static_cast<std::uint32_t>(out.utf8.size()),
-                  out.records.data(), static_cast<std::uint32_t>(out.records.size())};
+  last_outcome = {out.ascii.data(),
+                  ascii_size,
+                  out.ascii.data() + ascii_size,
+                  static_cast<std::uint32_t>(out.utf8.size()),
+                  out.names.data(),
+                  static_cast<std::uint32_t>(out.names.size()),
+                  out.records.data(),
+                  static_cast<std::uint32_t>(out.records.size())};
 }
 
 // A parser that held one huge chunk's events should not keep that memory while idle.
@@ -144,6 +155,7 @@ void trim(instance &self) {
   constexpr std::size_t kept = std::size_t{64} << 10;
   self.out.ascii.release_above(kept);
   self.out.utf8.release_above(kept);
+  self.out.names.release_above(kept);
   if (self.out.records.capacity() * sizeof(record) > kept)
     std::vector<record>().swap(self.out.records);
 }
@@ -151,6 +163,9 @@ void trim(instance &self) {
 } // namespace
 
 extern "C" {
+
+/** The layout of the outcome and records; the JavaScript side checks it when loading. */
+std::uint32_t sse_abi_version() { return 2; }
 
 outcome *sse_outcome() { return &last_outcome; }
 
@@ -167,8 +182,8 @@ instance *sse_parser_new(std::uint32_t max_event_size) {
 void sse_parser_free(instance *self) { delete self; }
 
 void sse_parser_feed(instance *self, std::uint32_t size) {
-  trim(*self);
   self->out.clear();
+  trim(*self);
   self->parser.feed(std::string_view(input.data(), size), self->out);
   publish(*self);
 }
@@ -181,6 +196,7 @@ void sse_parser_reset(instance *self) {
 void sse_parser_set_last_event_id(instance *self, std::uint32_t size) {
   self->parser.set_last_event_id(std::string_view(input.data(), size));
   self->out.clear();
+  self->out.on_last_event_id(self->parser.last_event_id());
   publish(*self);
 }
 

@@ -38,10 +38,9 @@ void release_if_large(detail::buffer &buffer) noexcept { buffer.release_above(re
 parser::parser(std::size_t max_event_size) noexcept : max_event_size_(max_event_size) {}
 
 void parser::reset() noexcept {
+  // Memory is not released here: a callback may reset while its event's views are in use.
   line_.clear();
   clear_block();
-  release_if_large(line_);
-  release_if_large(data_);
   block_bytes_ = 0;
   bom_matched_ = 0;
   at_start_ = true;
@@ -66,7 +65,17 @@ void parser::set_last_event_id(std::string_view id) {
   id_buffer_.assign(last_event_id_);
 }
 
-void parser::feed(std::string_view bytes, handler &out) {
+bool parser::feed(std::string_view bytes, handler &out) {
+  if (feeding_) return false;
+  feeding_ = true;
+  feed_chunk(bytes, out);
+  feeding_ = false;
+  release_if_large(line_);
+  release_if_large(data_);
+  return true;
+}
+
+void parser::feed_chunk(std::string_view bytes, handler &out) {
   const char *p = bytes.data();
   const char *const end = p + bytes.size();
   if (at_start_) {
@@ -117,7 +126,7 @@ void parser::feed_body(const char *p, const char *end, handler &out) {
         ++next;
       }
     }
-      take_line(p, fresh, out);
+    take_line(p, fresh, out);
     if (generation != generation_) return;
     p = next;
   }
@@ -226,7 +235,12 @@ void parser::dispatch(handler &out) {
   block_bytes_ = 0;
   // [spec] Set the last event ID string of the event source to the value of the last event ID
   // buffer, even when the block carries no data.
-  if (!detail::same(last_event_id_, id_buffer_)) last_event_id_.assign(id_buffer_);
+  if (!detail::same(last_event_id_, id_buffer_)) {
+    last_event_id_.assign(id_buffer_);
+    const std::uint32_t generation = generation_;
+    out.on_last_event_id(last_event_id_.view());
+    if (generation != generation_) return;
+  }
   std::string_view data;
   if (pending_data_ != nullptr) {
     data = std::string_view(pending_data_, pending_size_);
@@ -243,7 +257,6 @@ void parser::dispatch(handler &out) {
   out.on_event(ev);
   data_.clear();
   type_.clear();
-  release_if_large(data_);
 }
 
 } // namespace sse

@@ -34,18 +34,19 @@ inline std::uint64_t load64(const char *p) noexcept {
 #if defined(__wasm_simd128__)
 inline unsigned equal_mask(const char *p, char a, char b) noexcept {
   const v128_t block = wasm_v128_load(p);
-  return wasm_i8x16_bitmask(
-      wasm_v128_or(wasm_i8x16_eq(block, wasm_i8x16_splat(a)), wasm_i8x16_eq(block, wasm_i8x16_splat(b))));
+  return wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_eq(block, wasm_i8x16_splat(a)),
+                                         wasm_i8x16_eq(block, wasm_i8x16_splat(b))));
 }
 inline unsigned high_mask(const char *p) noexcept { return wasm_i8x16_bitmask(wasm_v128_load(p)); }
 #elif defined(__SSE2__)
 inline unsigned equal_mask(const char *p, char a, char b) noexcept {
   const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-  return static_cast<unsigned>(_mm_movemask_epi8(
-      _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(a)), _mm_cmpeq_epi8(block, _mm_set1_epi8(b)))));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+      _mm_cmpeq_epi8(block, _mm_set1_epi8(a)), _mm_cmpeq_epi8(block, _mm_set1_epi8(b)))));
 }
 inline unsigned high_mask(const char *p) noexcept {
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))));
 }
 #else
 inline unsigned equal_mask(const char *, char, char) noexcept { return 0; }

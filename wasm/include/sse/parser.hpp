@@ -17,7 +17,7 @@ struct event {
 
 /** What went wrong in the stream. Parsing always goes on after an error. */
 enum class parse_error : std::uint8_t {
-  event_too_large, ///< one event block passed max_event_size raw bytes; the block was discarded
+  event_too_large, ///< one event block passed max_event_size bytes; the block was discarded
 };
 
 /** Receives what the parser finds, in stream order. All text is valid UTF-8. */
@@ -30,6 +30,8 @@ public:
   /** A comment line, without its leading ':'. */
   virtual void on_comment(std::string_view text) { static_cast<void>(text); }
   virtual void on_error(parse_error error) { static_cast<void>(error); }
+  /** The last event ID string changed; called before the event of the block, if any. */
+  virtual void on_last_event_id(std::string_view id) { static_cast<void>(id); }
 };
 
 /**
@@ -37,8 +39,13 @@ public:
  * interpreting an event stream. Chunks of any size produce the same events, each as soon as
  * its blank line arrives. Sans-I/O: no clock, no allocation beyond the current event.
  *
+ * The size limit counts the bytes of one event block's lines, each line end as one byte
+ * (CRLF included, so that the count never depends on where a chunk ends).
+ *
  * A handler callback may call reset() or end(): feed() then returns without looking at the
- * rest of the chunk, and no further callback runs for it.
+ * rest of the chunk, and no further callback runs for it. A feed() from inside a callback is
+ * refused. Unlike the spec's fresh stream, a reset parser starts its last event ID buffer
+ * from the kept last event ID, as Chromium does, so a resumed stream's events carry it.
  */
 class parser {
 public:
@@ -46,7 +53,8 @@ public:
 
   explicit parser(std::size_t max_event_size = default_max_event_size) noexcept;
 
-  void feed(std::string_view bytes, handler &out);
+  /** Parses the next chunk. Returns false, taking nothing, when called from a callback. */
+  bool feed(std::string_view bytes, handler &out);
 
   /** End of a body: an unfinished event is discarded, the last event ID is kept. */
   void end() noexcept { reset(); }
@@ -63,6 +71,7 @@ public:
   std::size_t max_event_size() const noexcept { return max_event_size_; }
 
 private:
+  void feed_chunk(std::string_view bytes, handler &out);
   void feed_body(const char *p, const char *end, handler &out);
   void take_line(const char *p, std::size_t fresh, handler &out);
   void process_field(std::string_view line, bool in_chunk, handler &out);
@@ -71,12 +80,12 @@ private:
   void overflow(handler &out);
   void clear_block() noexcept;
 
-  detail::buffer line_;          // a line whose end has not arrived yet
-  detail::buffer data_;          // the data buffer, valid UTF-8
-  detail::buffer type_;          // the event type buffer, valid UTF-8
-  detail::buffer id_buffer_;     // the last event ID buffer, valid UTF-8
-  detail::buffer last_event_id_; // the source's last event ID string
-  detail::buffer scratch_;       // a comment, made valid UTF-8
+  detail::buffer line_;                // a line whose end has not arrived yet
+  detail::buffer data_;                // the data buffer, valid UTF-8
+  detail::buffer type_;                // the event type buffer, valid UTF-8
+  detail::buffer id_buffer_;           // the last event ID buffer, valid UTF-8
+  detail::buffer last_event_id_;       // the source's last event ID string
+  detail::buffer scratch_;             // a comment, made valid UTF-8
   const char *pending_data_ = nullptr; // the event's only data line so far, in the chunk
   std::size_t pending_size_ = 0;
   std::size_t max_event_size_;
@@ -87,6 +96,7 @@ private:
   bool skip_lf_ = false;         // the last line ended with CR: an LF right after it is skipped
   bool discarding_ = false;      // the block passed the size limit; skip it to its blank line
   bool discarded_line_ = false;  // while discarding: the current line has content
+  bool feeding_ = false;         // inside feed(), so a callback's feed() is refused
 };
 
 } // namespace sse

@@ -44,9 +44,9 @@ public:
     append(text);
   }
 
-  /** Returns the memory when more than `kept` bytes are held, so an idle owner stays small. */
+  /** When empty, returns memory of more than `kept` bytes, so an idle owner stays small. */
   void release_above(std::size_t kept) noexcept {
-    if (capacity_ <= kept) return;
+    if (size_ != 0 || capacity_ <= kept) return;
     std::free(data_);
     data_ = nullptr;
     size_ = capacity_ = 0;
