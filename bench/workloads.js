@@ -1,6 +1,7 @@
 // The benchmark's streams and chunkings, made the same way in Node and in the browser.
 
-function random(seed) {
+/** mulberry32: a small seeded generator that gives the same numbers on every machine. */
+export function random(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -6,23 +6,12 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { createParser as createReference } from 'eventsource-parser';
 import { createParser, init } from 'sse-wasm';
+import { random } from '../../bench/workloads.js';
 import { knownDepartures } from './known-departures.js';
 
 const STREAMS = 10_000;
 
 before(() => init());
-
-// mulberry32: small, fast and the same on every machine.
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const encoder = new TextEncoder();
 const pieces = [

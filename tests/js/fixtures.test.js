@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createParser, init } from 'sse-wasm';
-import { loadFixtures, recorder } from './support.js';
+import { loadFixtures, parseWith } from './support.js';
 
 before(() => init());
 
-function parse(fixture, pieces) {
-  const { entries, callbacks } = recorder({ maxEventSize: fixture.maxEventSize });
-  const parser = createParser(callbacks);
-  for (const piece of pieces) parser.feed(piece);
-  parser.free();
-  return entries;
-}
+const parse = (fixture, pieces) => parseWith(createParser, pieces, { maxEventSize: fixture.maxEventSize });
 
 for (const fixture of loadFixtures()) {
   describe(`fixture ${fixture.name}`, () => {

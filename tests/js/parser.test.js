@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createParser, init, ParseError } from 'sse-wasm';
-import { recorder } from './support.js';
+import { interleaved, parseWith, recorder } from './support.js';
 
 before(() => init());
 
-function parse(chunks, options) {
-  const { entries, callbacks } = recorder(options);
-  const parser = createParser(callbacks);
-  for (const chunk of chunks) parser.feed(chunk);
-  parser.free();
-  return entries;
-}
+const parse = (chunks, options) => parseWith(createParser, chunks, options);
 
 describe('init', () => {
   test('returns the same promise every time', () => {
@@ -78,14 +72,8 @@ describe('feed', () => {
   });
 
   test('ASCII and other strings interleaved in one chunk keep their order', () => {
-    const stream = 'event: é\ndata: a\n\ndata: 日本\nid: x\n\nevent: t\ndata: 🎉b\nid: ü\n\n: ç\ndata: z\n\n';
-    assert.deepEqual(parse([stream]), [
-      ['event', 'é', 'a', ''],
-      ['event', 'message', '日本', 'x'],
-      ['event', 't', '🎉b', 'ü'],
-      ['comment', ' ç'],
-      ['event', 'message', 'z', 'ü'],
-    ]);
+    assert.deepEqual(parse([interleaved.stream]), interleaved.expect);
+    assert.deepEqual(parse(interleaved.stream.split(/(?<=\n)/)), interleaved.expect);
   });
 
   test('a surrogate pair split across string chunks is one character', () => {

@@ -33,3 +33,24 @@ export function recorder(options = {}) {
     },
   };
 }
+
+/** Feeds `pieces` to a new parser made by `createParser` and returns what it reported. */
+export function parseWith(createParser, pieces, options) {
+  const { entries, callbacks } = recorder(options);
+  const parser = createParser(callbacks);
+  for (const piece of pieces) parser.feed(piece);
+  parser.free();
+  return entries;
+}
+
+/** ASCII and other strings in one chunk, which the module hands back in separate runs. */
+export const interleaved = {
+  stream: 'event: é\ndata: a\n\ndata: 日本\nid: x\n\nevent: t\ndata: 🎉b\nid: ü\n\n: ç\ndata: z\n\n',
+  expect: [
+    ['event', 'é', 'a', ''],
+    ['event', 'message', '日本', 'x'],
+    ['event', 't', '🎉b', 'ü'],
+    ['comment', ' ç'],
+    ['event', 'message', 'z', 'ü'],
+  ],
+};
