@@ -54,21 +54,32 @@ export function candidates({ sse, esp, fes }) {
   ];
 }
 
-/** Runs one cell: best time over repeated runs of at least `minimum` ms in all. */
-export function measure(candidate, chunks, now, minimum = 400) {
-  let best = Infinity;
-  let checksum;
+function once(candidate, chunks, now) {
+  const started = now();
+  const parser = candidate.create();
+  for (const chunk of chunks) parser.feed(chunk);
+  const checksum = parser.finish();
+  return { ms: now() - started, checksum };
+}
+
+/**
+ * Runs one cell: the candidates take turns, one run each per round, so that a machine whose
+ * speed drifts favours none of them; each keeps its best time. At least five rounds, and more
+ * until `minimum` ms were spent, up to twenty.
+ */
+export function measure(list, chunks, now, minimum = 1500) {
+  const cells = list.map(() => ({ ms: Infinity, checksum: undefined }));
   let spent = 0;
-  for (let run = 0; run < 10 && (run < 3 || spent < minimum); run++) {
-    const started = now();
-    const parser = candidate.create();
-    for (const chunk of chunks) parser.feed(chunk);
-    checksum = parser.finish();
-    const took = now() - started;
-    spent += took;
-    best = Math.min(best, took);
+  for (let round = 0; round < 20 && (round < 5 || spent < minimum); round++) {
+    for (let k = 0; k < list.length; k++) {
+      const index = (k + round) % list.length;
+      const { ms, checksum } = once(list[index], chunks, now);
+      spent += ms;
+      cells[index].ms = Math.min(cells[index].ms, ms);
+      cells[index].checksum = checksum;
+    }
   }
-  return { ms: best, checksum };
+  return cells;
 }
 
 export async function runAll({ sse, esp, fes, workloads, chunkings, now, log }) {
@@ -81,10 +92,8 @@ export async function runAll({ sse, esp, fes, workloads, chunkings, now, log }) 
       const chunks = chunking.split(bytes);
       const size = chunks.reduce((n, c) => n + c.length, 0);
       const row = { workload: workload.name, chunking: chunking.name, bytes: size, cells: {} };
-      for (const candidate of list) {
-        const { ms, checksum } = measure(candidate, chunks, now);
-        row.cells[candidate.name] = { ms, checksum };
-      }
+      const cells = measure(list, chunks, now);
+      list.forEach((candidate, index) => (row.cells[candidate.name] = cells[index]));
       const events = countEvents(sse, chunks);
       for (const cell of Object.values(row.cells)) {
         cell.mbps = size / 1e6 / (cell.ms / 1000);

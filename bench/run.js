@@ -69,7 +69,7 @@ async function inNode() {
   const memory = idleMemory();
   if (memory) {
     const { loadedCore } = await import('../js/wasm.js');
-    const wasm = () => loadedCore().views().bytes.length;
+    const wasm = () => loadedCore().memory.buffer.byteLength;
     const none = () => 0;
     // Each parser is fed a first small chunk, as a live connection would have been.
     const warm = (parser) => (parser.feed('data: x\n\n'), parser);

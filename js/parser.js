@@ -29,9 +29,10 @@ const encoder = new TextEncoder();
 // How the two text runs of a chunk become strings, measured per engine. Node's TextDecoder
 // is several times slower on non-ASCII text than on ASCII, so it decodes the runs apart.
 // Chromium pays about half a microsecond per call and decodes ASCII faster as windows-1252
-// (identical to UTF-8 on ASCII bytes), so it decodes a large ASCII run that way and otherwise
-// both runs in one call.
+// (identical to UTF-8 on ASCII bytes), so it decodes a large ASCII run that way, a short one
+// with String.fromCharCode, and otherwise both runs in one call.
 const LARGE_ASCII_RUN = 2048;
+const SHORT_ASCII_RUN = 32;
 const latin1 = new TextDecoder('windows-1252');
 let decodeRunsApart = false;
 
@@ -41,7 +42,9 @@ export function decodeTextRunsApart() {
 }
 
 function decodeAscii(bytes) {
-  return !decodeRunsApart && bytes.length >= LARGE_ASCII_RUN ? latin1.decode(bytes) : decoder.decode(bytes);
+  if (decodeRunsApart) return decoder.decode(bytes);
+  if (bytes.length <= SHORT_ASCII_RUN) return String.fromCharCode.apply(null, bytes);
+  return bytes.length >= LARGE_ASCII_RUN ? latin1.decode(bytes) : decoder.decode(bytes);
 }
 
 const unfreed = new FinalizationRegistry(({ core, handle }) => core.exports.sse_parser_free(handle));
@@ -232,7 +235,7 @@ class Parser {
     let ascii = '';
     let utf8 = '';
     let utf8At = 0;
-    if (decodeRunsApart || utf8Size === 0 || asciiSize >= LARGE_ASCII_RUN) {
+    if (decodeRunsApart || utf8Size === 0 || asciiSize >= LARGE_ASCII_RUN || asciiSize <= SHORT_ASCII_RUN) {
       if (asciiSize !== 0) ascii = decodeAscii(bytes.subarray(words[at], words[at] + asciiSize));
       if (utf8Size !== 0) utf8 = decoder.decode(bytes.subarray(words[at + 2], words[at + 2] + utf8Size));
     } else {
@@ -242,8 +245,11 @@ class Parser {
       utf8At = asciiSize;
     }
     const names = namesSize === 0 ? '' : decoder.decode(bytes.subarray(words[at + 4], words[at + 4] + namesSize));
-    // A copy, since a callback may feed another parser and so grow (and move) the memory.
-    const records = words.slice(words[at + 6] >>> 2, (words[at + 6] >>> 2) + count * 4);
+    // The records stay in place while they are delivered: only this parser's feed() writes
+    // them, and it is refused meanwhile. Another parser's feed() may grow the memory, which
+    // replaces core.words, so it is read again for every record.
+    const first = words[at + 6] >>> 2;
+    const end = first + count * 4;
     let asciiAt = 0;
     let namesAt = 0;
     const text = (length) => {
@@ -255,7 +261,8 @@ class Parser {
     let failure;
     this.#dispatching = true;
     try {
-      for (let i = 0; i < records.length && generation === this.#generation; i += 4) {
+      for (let i = first; i < end && generation === this.#generation; i += 4) {
+        const records = core.words;
         try {
           switch (records[i]) {
             case EVENT: {

@@ -32,3 +32,19 @@ test('every fixture, whole and split in two at every byte', () => {
 test('ASCII and other strings interleaved in one chunk keep their order', () => {
   assert.deepEqual(parse([interleaved.stream]), interleaved.expect);
 });
+
+test('short, medium and long ASCII runs, with and without other text beside them', () => {
+  for (const size of [1, 32, 33, 2047, 2048, 70_000]) {
+    const ascii = 'a'.repeat(size);
+    assert.deepEqual(parse([`data: ${ascii}\n\n`]), [['event', 'message', ascii, '']], `${size}`);
+    assert.deepEqual(
+      parse([`data: ${ascii}\n\ndata: é\n\nid: ü\ndata: ${ascii}\n\n`]),
+      [
+        ['event', 'message', ascii, ''],
+        ['event', 'message', 'é', ''],
+        ['event', 'message', ascii, 'ü'],
+      ],
+      `${size} beside non-ASCII text`,
+    );
+  }
+});
