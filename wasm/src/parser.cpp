@@ -2,38 +2,14 @@
 
 #include "sse/utf8.hpp"
 
-#include "scan.hpp"
-
-#include <cstring>
-#include <limits>
-
 namespace sse {
-namespace {
 
-bool all_ascii_digits(std::string_view text) noexcept {
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
+void parser::release_idle_memory() noexcept {
+  // A buffer that once held a huge event should not pin that memory while idle.
+  constexpr std::size_t retained_capacity = std::size_t{64} << 10;
+  line_.release_above(retained_capacity);
+  data_.release_above(retained_capacity);
 }
-
-std::uint64_t saturating_decimal(std::string_view digits) noexcept {
-  constexpr auto max = std::numeric_limits<std::uint64_t>::max();
-  std::uint64_t value = 0;
-  for (const char c : digits) {
-    const auto digit = static_cast<std::uint64_t>(c - '0');
-    if (value > (max - digit) / 10) return max;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-// A buffer that once held a huge event should not pin that memory while idle.
-constexpr std::size_t retained_capacity = std::size_t{64} << 10;
-
-void release_if_large(detail::buffer &buffer) noexcept { buffer.release_above(retained_capacity); }
-
-} // namespace
 
 parser::parser(std::size_t max_event_size) noexcept : max_event_size_(max_event_size) {}
 
@@ -65,198 +41,11 @@ void parser::set_last_event_id(std::string_view id) {
   id_buffer_.assign(last_event_id_);
 }
 
-bool parser::feed(std::string_view bytes, handler &out) {
-  if (feeding_) return false;
-  feeding_ = true;
-  feed_chunk(bytes, out);
-  feeding_ = false;
-  release_if_large(line_);
-  release_if_large(data_);
-  return true;
-}
-
-void parser::feed_chunk(std::string_view bytes, handler &out) {
-  const char *p = bytes.data();
-  const char *const end = p + bytes.size();
-  if (at_start_) {
-    // [spec] The UTF-8 decode algorithm strips one leading BOM; its three bytes may arrive in
-    // separate chunks, so a partial match waits for more before it is taken as text.
-    static constexpr unsigned char bom[] = {0xEF, 0xBB, 0xBF};
-    while (bom_matched_ < 3 && p != end && static_cast<unsigned char>(*p) == bom[bom_matched_]) {
-      ++bom_matched_;
-      ++p;
-    }
-    if (bom_matched_ < 3 && p == end) return;
-    if (bom_matched_ < 3) line_.append(reinterpret_cast<const char *>(bom), bom_matched_);
-    bom_matched_ = 0;
-    at_start_ = false;
-  }
-  feed_body(p, end, out);
-}
-
-void parser::feed_body(const char *p, const char *end, handler &out) {
-  const std::uint32_t generation = generation_;
-  if (skip_lf_ && p != end) {
-    // [spec] CRLF is one line end even when the CR ended the previous chunk.
-    skip_lf_ = false;
-    if (*p == '\n') ++p;
-  }
-  while (p != end) {
-    const char *const line_end = scan::line_end(p, end);
-    const auto fresh = static_cast<std::size_t>(line_end - p);
-    if (line_end == end) {
-      if (discarding_) {
-        discarded_line_ = true;
-      } else if (block_bytes_ + line_.size() + fresh > max_event_size_) {
-        overflow(out);
-        discarded_line_ = true;
-      } else {
-        line_.append(p, fresh);
-      }
-      keep_pending_data();
-      return;
-    }
-    const char *next = line_end + 1;
-    if (*line_end == '\r') {
-      if (next == end) {
-        // The LF that may follow is in a later chunk; the line is complete now regardless, so
-        // a stream that uses CR alone is never held back waiting for it.
-        skip_lf_ = true;
-      } else if (*next == '\n') {
-        ++next;
-      }
-    }
-    take_line(p, fresh, out);
-    if (generation != generation_) return;
-    p = next;
-  }
-  keep_pending_data();
-}
-
 void parser::keep_pending_data() {
   if (pending_data_ == nullptr) return;
   data_.append(pending_data_, pending_size_);
   data_.push_back('\n');
   pending_data_ = nullptr;
-}
-
-void parser::take_line(const char *p, std::size_t fresh, handler &out) {
-  const std::size_t length = line_.size() + fresh;
-  if (discarding_) {
-    line_.clear();
-    if (length == 0 && !discarded_line_) {
-      discarding_ = false;
-      block_bytes_ = 0;
-    }
-    discarded_line_ = false;
-    return;
-  }
-  if (length == 0) {
-    dispatch(out);
-    return;
-  }
-  // Every line end counts as one byte, CRLF included: whether a CR is followed by an LF may be
-  // known only after the line was taken, and the outcome must not depend on the chunking.
-  if (block_bytes_ + length + 1 > max_event_size_) {
-    overflow(out);
-    return;
-  }
-  block_bytes_ += length + 1;
-  if (line_.empty()) {
-    process_field(std::string_view(p, fresh), true, out);
-  } else {
-    line_.append(p, fresh);
-    process_field(line_.view(), false, out);
-    line_.clear();
-  }
-}
-
-void parser::overflow(handler &out) {
-  line_.clear();
-  clear_block();
-  release_if_large(line_);
-  release_if_large(data_);
-  discarding_ = true;
-  discarded_line_ = false;
-  out.on_error(parse_error::event_too_large);
-}
-
-void parser::process_field(std::string_view line, bool in_chunk, handler &out) {
-  if (line.front() == ':') {
-    scratch_.clear();
-    utf8::append_replacing_invalid(scratch_, line.substr(1));
-    out.on_comment(scratch_.view());
-    return;
-  }
-  // Most lines are data lines; they need no search for their colon.
-  const bool data_line = line.size() >= 5 && detail::same_literal(line.substr(0, 5), "data:");
-  const char *const colon_at =
-      data_line ? line.data() + 4 : scan::find(line.data(), line.data() + line.size(), ':');
-  const std::size_t colon = colon_at == line.data() + line.size()
-                                ? std::string_view::npos
-                                : static_cast<std::size_t>(colon_at - line.data());
-  const std::string_view name = line.substr(0, colon);
-  std::string_view value;
-  if (colon != std::string_view::npos) {
-    value = line.substr(colon + 1);
-    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  }
-  // [spec] Field names must be compared literally, with no case folding performed.
-  if (data_line || detail::same_literal(name, "data")) {
-    // The first data line of an event, when it is ASCII and still in the caller's chunk, is
-    // not copied: most events have one data line, and it can be handed out from the chunk.
-    if (in_chunk && data_.empty() && pending_data_ == nullptr && !value.empty() &&
-        utf8::is_ascii(value)) {
-      pending_data_ = value.data();
-      pending_size_ = value.size();
-      return;
-    }
-    keep_pending_data();
-    utf8::append_replacing_invalid(data_, value);
-    data_.push_back('\n');
-  } else if (detail::same_literal(name, "event")) {
-    type_.clear();
-    utf8::append_replacing_invalid(type_, value);
-  } else if (detail::same_literal(name, "id")) {
-    // [spec] If the field value does not contain U+0000 NULL, then set the last event ID
-    // buffer to the field value. Otherwise, ignore the field.
-    if (value.find('\0') == std::string_view::npos) {
-      id_buffer_.clear();
-      utf8::append_replacing_invalid(id_buffer_, value);
-    }
-  } else if (detail::same_literal(name, "retry")) {
-    // [spec] If the field value consists of only ASCII digits, then interpret the field value
-    // as an integer in base ten. An empty value has no digits to interpret, so it is ignored.
-    if (!value.empty() && all_ascii_digits(value)) out.on_retry(saturating_decimal(value));
-  }
-}
-
-void parser::dispatch(handler &out) {
-  block_bytes_ = 0;
-  // [spec] Set the last event ID string of the event source to the value of the last event ID
-  // buffer, even when the block carries no data.
-  if (!detail::same(last_event_id_, id_buffer_)) {
-    last_event_id_.assign(id_buffer_);
-    const std::uint32_t generation = generation_;
-    out.on_last_event_id(last_event_id_.view());
-    if (generation != generation_) return;
-  }
-  std::string_view data;
-  if (pending_data_ != nullptr) {
-    data = std::string_view(pending_data_, pending_size_);
-    pending_data_ = nullptr;
-  } else if (data_.empty()) {
-    type_.clear();
-    return;
-  } else {
-    data_.pop_back();
-    data = data_.view();
-  }
-  const event ev{type_.empty() ? std::string_view("message") : type_.view(), data,
-                 last_event_id_.view()};
-  out.on_event(ev);
-  data_.clear();
-  type_.clear();
 }
 
 } // namespace sse

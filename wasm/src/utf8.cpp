@@ -1,6 +1,6 @@
 #include "sse/utf8.hpp"
 
-#include "scan.hpp"
+#include "sse/detail/scan.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -10,7 +10,7 @@ namespace {
 
 std::size_t ascii_prefix(const unsigned char *p, std::size_t n) noexcept {
   const char *const begin = reinterpret_cast<const char *>(p);
-  return static_cast<std::size_t>(scan::non_ascii(begin, begin + n) - begin);
+  return static_cast<std::size_t>(detail::scan::non_ascii(begin, begin + n) - begin);
 }
 
 // The length of the valid sequence starting at p[0] (a non-ASCII byte), or 0 when the bytes
@@ -77,7 +77,8 @@ void append_replacing_invalid(detail::buffer &out, std::string_view in) {
 }
 
 bool is_ascii(std::string_view text) noexcept {
-  return scan::non_ascii(text.data(), text.data() + text.size()) == text.data() + text.size();
+  return detail::scan::non_ascii(text.data(), text.data() + text.size()) ==
+         text.data() + text.size();
 }
 
 std::size_t utf16_length(std::string_view valid) noexcept {

@@ -53,8 +53,12 @@ public:
 
   explicit parser(std::size_t max_event_size = default_max_event_size) noexcept;
 
-  /** Parses the next chunk. Returns false, taking nothing, when called from a callback. */
-  bool feed(std::string_view bytes, handler &out);
+  /**
+   * Parses the next chunk. Returns false, taking nothing, when called from a callback.
+   * `Handler` is `handler` or any type with its member functions; a final class of its own
+   * lets every callback be inlined.
+   */
+  template <typename Handler> bool feed(std::string_view bytes, Handler &out);
 
   /** End of a body: an unfinished event is discarded, the last event ID is kept. */
   void end() noexcept { reset(); }
@@ -71,14 +75,16 @@ public:
   std::size_t max_event_size() const noexcept { return max_event_size_; }
 
 private:
-  void feed_chunk(std::string_view bytes, handler &out);
-  void feed_body(const char *p, const char *end, handler &out);
-  void take_line(const char *p, std::size_t fresh, handler &out);
-  void process_field(std::string_view line, bool in_chunk, handler &out);
+  template <typename Handler> void feed_chunk(std::string_view bytes, Handler &out);
+  template <typename Handler> void feed_body(const char *p, const char *end, Handler &out);
+  template <typename Handler> void take_line(const char *p, std::size_t fresh, Handler &out);
+  template <typename Handler>
+  void process_field(std::string_view line, bool in_chunk, Handler &out);
+  template <typename Handler> void dispatch(Handler &out);
+  template <typename Handler> void overflow(Handler &out);
   void keep_pending_data();
-  void dispatch(handler &out);
-  void overflow(handler &out);
   void clear_block() noexcept;
+  void release_idle_memory() noexcept;
 
   detail::buffer line_;                // a line whose end has not arrived yet
   detail::buffer data_;                // the data buffer, valid UTF-8
@@ -100,3 +106,5 @@ private:
 };
 
 } // namespace sse
+
+#include "sse/parser_impl.hpp"

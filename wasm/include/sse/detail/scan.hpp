@@ -12,9 +12,9 @@
 #include <emmintrin.h>
 #endif
 
-namespace sse::scan {
+namespace sse::detail::scan {
 
-namespace detail {
+namespace bits {
 
 constexpr std::uint64_t ones = 0x0101010101010101ULL;
 constexpr std::uint64_t highs = 0x8080808080808080ULL;
@@ -53,11 +53,11 @@ inline unsigned equal_mask(const char *, char, char) noexcept { return 0; }
 inline unsigned high_mask(const char *) noexcept { return 0; }
 #endif
 
-} // namespace detail
+} // namespace bits
 
 /** The first CR or LF. */
 inline const char *line_end(const char *p, const char *end) noexcept {
-  using namespace detail;
+  using namespace bits;
   const char *q = p;
 #if defined(__wasm_simd128__) || defined(__SSE2__)
   while (end - q >= 16) {
@@ -78,7 +78,7 @@ inline const char *line_end(const char *p, const char *end) noexcept {
 
 /** The first `c`. */
 inline const char *find(const char *p, const char *end, char c) noexcept {
-  using namespace detail;
+  using namespace bits;
   const char *q = p;
 #if defined(__wasm_simd128__) || defined(__SSE2__)
   while (end - q >= 16) {
@@ -98,7 +98,7 @@ inline const char *find(const char *p, const char *end, char c) noexcept {
 
 /** The first byte that is not ASCII. */
 inline const char *non_ascii(const char *p, const char *end) noexcept {
-  using namespace detail;
+  using namespace bits;
   const char *q = p;
 #if defined(__wasm_simd128__) || defined(__SSE2__)
   while (end - q >= 16) {
@@ -116,4 +116,4 @@ inline const char *non_ascii(const char *p, const char *end) noexcept {
   return q;
 }
 
-} // namespace sse::scan
+} // namespace sse::detail::scan
