@@ -88,6 +88,7 @@ class Parser {
   #lastEventId = '';
   #type = ''; // the last type other than 'message' that the module reported
   #highSurrogate = ''; // the end of a string chunk that waits for the rest of its character
+  #failure; // the first exception of a callback during the current feed()
 
   constructor(core, callbacks, maxEventSize, lastEventId) {
     if (core.broken) throw core.broken;
@@ -112,30 +113,12 @@ class Parser {
         'feed() was called from inside a parser callback; feed the chunk after the callback returns',
       );
     }
-    if (typeof chunk === 'string') {
-      this.#feedText(chunk);
-      return;
-    }
-    const bytes = asBytes(chunk);
-    if (this.#highSurrogate) this.#feedText('', true);
-    const core = this.#core;
-    if (bytes.length <= SLICE) {
-      const pointer = core.input(bytes.length);
-      // A one-byte chunk is common in slow streams, and set() costs more than the store.
-      if (bytes.length === 1) core.bytes[pointer] = bytes[0];
-      else core.bytes.set(bytes, pointer);
-      this.#feedSlice(bytes.length);
-      return;
-    }
-    let failure;
-    for (let at = 0; at < bytes.length; at += SLICE) {
-      const slice = bytes.subarray(at, at + SLICE);
-      const pointer = core.input(slice.length);
-      core.bytes.set(slice, pointer);
-      const outcome = this.#feedSlice(slice.length, true);
-      if (outcome === STOPPED) break;
-      failure ??= outcome;
-    }
+    this.#failure = undefined;
+    if (typeof chunk === 'string') this.#feedText(chunk);
+    else this.#feedBytes(asBytes(chunk));
+    // The first exception of a callback leaves feed() once the whole chunk was delivered.
+    const failure = this.#failure;
+    this.#failure = undefined;
     if (failure) throw failure.error;
   }
 
@@ -177,7 +160,25 @@ class Parser {
     }
   }
 
-  // With `flush`, a waiting first half of a character is given up (bytes come next).
+  #feedBytes(bytes) {
+    if (this.#highSurrogate && !this.#feedText('', true)) return;
+    const core = this.#core;
+    if (bytes.length === 1) {
+      // A one-byte chunk is common in slow streams, and set() costs more than the store.
+      core.bytes[core.input(1)] = bytes[0];
+      this.#feedSlice(1);
+      return;
+    }
+    for (let at = 0; at < bytes.length; at += SLICE) {
+      const slice = bytes.subarray(at, at + SLICE);
+      const pointer = core.input(slice.length);
+      core.bytes.set(slice, pointer);
+      if (!this.#feedSlice(slice.length)) return;
+    }
+  }
+
+  // With `flush`, a waiting first half of a character is given up (bytes come next). Returns
+  // false when a callback reset or freed the parser.
   #feedText(chunk, flush = false) {
     let text = this.#highSurrogate + chunk;
     this.#highSurrogate = '';
@@ -188,7 +189,6 @@ class Parser {
       text = text.slice(0, -1);
     }
     const core = this.#core;
-    let failure;
     for (let read = 0; read < text.length; ) {
       const room = Math.min(text.length - read, SLICE) * 3;
       const pointer = core.input(room);
@@ -197,17 +197,13 @@ class Parser {
         core.bytes.subarray(pointer, pointer + room),
       );
       read += taken;
-      const outcome = this.#feedSlice(written, true);
-      if (outcome === STOPPED) break;
-      failure ??= outcome;
+      if (!this.#feedSlice(written)) return false;
     }
-    if (failure) throw failure.error;
+    return true;
   }
 
-  // Feeds one slice and delivers its records. With `collect`, returns STOPPED when a callback
-  // reset or freed the parser, or the first callback failure to be rethrown once the whole
-  // chunk was fed; without, throws that failure itself.
-  #feedSlice(size, collect = false) {
+  // Feeds one slice and delivers its records; false when a callback reset or freed the parser.
+  #feedSlice(size) {
     const core = this.#core;
     const generation = this.#generation;
     try {
@@ -215,19 +211,17 @@ class Parser {
     } catch (error) {
       throw core.fail(error);
     }
-    const failure = this.#deliver();
-    if (generation !== this.#generation) return STOPPED;
-    if (failure && !collect) throw failure.error;
-    return failure;
+    this.#deliver();
+    return generation === this.#generation;
   }
 
-  // Returns the first failure of a callback, after every record was delivered.
+  // Keeps the first exception of a callback in #failure and goes on with the next record.
   #deliver() {
     const core = this.#core;
     const words = core.words;
     const at = core.outcome;
     const count = words[at + 7];
-    if (count === 0) return undefined;
+    if (count === 0) return;
     const bytes = core.bytes;
     const asciiSize = words[at + 1];
     const utf8Size = words[at + 3];
@@ -258,7 +252,6 @@ class Parser {
     };
     const generation = this.#generation;
     const callbacks = this.#callbacks;
-    let failure;
     this.#dispatching = true;
     try {
       for (let i = first; i < end && generation === this.#generation; i += 4) {
@@ -293,18 +286,14 @@ class Parser {
               break;
           }
         } catch (error) {
-          // The rest of the chunk's events are still delivered; the first failure is rethrown.
-          failure ??= { error };
+          this.#failure ??= { error };
         }
       }
     } finally {
       this.#dispatching = false;
     }
-    return failure;
   }
 }
-
-const STOPPED = { stopped: true };
 
 function asBytes(chunk) {
   if (chunk instanceof Uint8Array) return chunk;
