@@ -76,21 +76,4 @@ void append_replacing_invalid(detail::buffer &out, std::string_view in) {
   }
 }
 
-bool is_ascii(std::string_view text) noexcept {
-  return detail::scan::non_ascii(text.data(), text.data() + text.size()) ==
-         text.data() + text.size();
-}
-
-std::size_t utf16_length(std::string_view valid) noexcept {
-  const auto *p = reinterpret_cast<const unsigned char *>(valid.data());
-  std::size_t units = ascii_prefix(p, valid.size());
-  for (const char c : valid.substr(units)) {
-    const auto byte = static_cast<unsigned char>(c);
-    // Continuation bytes add nothing; a 4-byte lead stands for a surrogate pair.
-    units += (byte & 0xC0) != 0x80;
-    units += byte >= 0xF0;
-  }
-  return units;
-}
-
 } // namespace sse::utf8

@@ -78,8 +78,8 @@ private:
   template <typename Handler> void feed_chunk(std::string_view bytes, Handler &out);
   template <typename Handler> void feed_body(const char *p, const char *end, Handler &out);
   template <typename Handler> void take_line(const char *p, std::size_t fresh, Handler &out);
-  template <typename Handler>
-  void process_field(std::string_view line, bool in_chunk, Handler &out);
+  template <typename Handler> void process_field(std::string_view line, Handler &out);
+  bool pend_first_data_line(const char *p, std::size_t size) noexcept;
   template <typename Handler> void dispatch(Handler &out);
   template <typename Handler> void overflow(Handler &out);
   void keep_pending_data();

@@ -93,11 +93,29 @@ template <typename Handler> void parser::feed_body(const char *p, const char *en
         ++next;
       }
     }
-    take_line(p, fresh, out);
-    if (generation != generation_) return;
+    if (!pend_first_data_line(p, fresh)) {
+      take_line(p, fresh, out);
+      if (generation != generation_) return;
+    }
     p = next;
   }
   keep_pending_data();
+}
+
+// The most common line of all, the one data line of an event, whole in the chunk and ASCII:
+// it is not copied, and none of the general field handling runs for it.
+inline bool parser::pend_first_data_line(const char *p, std::size_t size) noexcept {
+  if (size < 6 || !line_.empty() || discarding_ || pending_data_ != nullptr || !data_.empty() ||
+      !detail::same_literal(std::string_view(p, 5), "data:") ||
+      block_bytes_ + size + 1 > max_event_size_) {
+    return false;
+  }
+  const std::string_view value(p + (p[5] == ' ' ? 6 : 5), size - (p[5] == ' ' ? 6 : 5));
+  if (value.empty() || !utf8::is_ascii(value)) return false;
+  block_bytes_ += size + 1;
+  pending_data_ = value.data();
+  pending_size_ = value.size();
+  return true;
 }
 
 template <typename Handler> void parser::take_line(const char *p, std::size_t fresh, Handler &out) {
@@ -123,10 +141,10 @@ template <typename Handler> void parser::take_line(const char *p, std::size_t fr
   }
   block_bytes_ += length + 1;
   if (line_.empty()) {
-    process_field(std::string_view(p, fresh), true, out);
+    process_field(std::string_view(p, fresh), out);
   } else {
     line_.append(p, fresh);
-    process_field(line_.view(), false, out);
+    process_field(line_.view(), out);
     line_.clear();
   }
 }
@@ -140,8 +158,7 @@ template <typename Handler> void parser::overflow(Handler &out) {
   out.on_error(parse_error::event_too_large);
 }
 
-template <typename Handler>
-void parser::process_field(std::string_view line, bool in_chunk, Handler &out) {
+template <typename Handler> void parser::process_field(std::string_view line, Handler &out) {
   if (line.front() == ':') {
     scratch_.clear();
     utf8::append_replacing_invalid(scratch_, line.substr(1));
@@ -163,14 +180,6 @@ void parser::process_field(std::string_view line, bool in_chunk, Handler &out) {
   }
   // [spec] Field names must be compared literally, with no case folding performed.
   if (data_line || detail::same_literal(name, "data")) {
-    // The first data line of an event, when it is ASCII and still in the caller's chunk, is
-    // not copied: most events have one data line, and it can be handed out from the chunk.
-    if (in_chunk && data_.empty() && pending_data_ == nullptr && !value.empty() &&
-        utf8::is_ascii(value)) {
-      pending_data_ = value.data();
-      pending_size_ = value.size();
-      return;
-    }
     keep_pending_data();
     utf8::append_replacing_invalid(data_, value);
     data_.push_back('\n');

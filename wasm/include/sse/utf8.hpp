@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sse/detail/buffer.hpp"
+#include "sse/detail/scan.hpp"
 
 #include <cstddef>
 #include <string_view>
@@ -14,10 +15,27 @@ namespace sse::utf8 {
  */
 void append_replacing_invalid(detail::buffer &out, std::string_view in);
 
+// Both run once or twice per event, mostly on short ASCII text; inline, they cost a few
+// instructions instead of a call.
+
 /** Whether every byte is ASCII. */
-bool is_ascii(std::string_view text) noexcept;
+inline bool is_ascii(std::string_view text) noexcept {
+  return detail::scan::non_ascii(text.data(), text.data() + text.size()) ==
+         text.data() + text.size();
+}
 
 /** The number of UTF-16 code units of valid UTF-8 text. */
-std::size_t utf16_length(std::string_view valid) noexcept;
+inline std::size_t utf16_length(std::string_view valid) noexcept {
+  const char *const end = valid.data() + valid.size();
+  const char *p = detail::scan::non_ascii(valid.data(), end);
+  auto units = static_cast<std::size_t>(p - valid.data());
+  for (; p != end; ++p) {
+    const auto byte = static_cast<unsigned char>(*p);
+    // Continuation bytes add nothing; a 4-byte lead stands for a surrogate pair.
+    units += (byte & 0xC0) != 0x80;
+    units += byte >= 0xF0;
+  }
+  return units;
+}
 
 } // namespace sse::utf8
