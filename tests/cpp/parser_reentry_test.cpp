@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,23 @@ TEST(ParserReentry, FeedInsideACallbackIsRefused) {
   EXPECT_FALSE(out.accepted);
   EXPECT_EQ(out.entries, (entries{ev("message", "a"), ev("message", "b")}));
 }
+
+// WebAssembly builds here have no exception catching; a C++ program with exceptions does.
+#if !defined(__EMSCRIPTEN__)
+class throwing_handler final : public handler {
+public:
+  void on_event(const event &) override { throw std::runtime_error("from the handler"); }
+};
+
+TEST(ParserReentry, AHandlerThatThrowsLeavesTheParserUsable) {
+  parser p;
+  throwing_handler thrower;
+  EXPECT_THROW(p.feed("data: a\n\n", thrower), std::runtime_error);
+  recorder out;
+  EXPECT_TRUE(p.feed("data: b\n\n", out));
+  EXPECT_EQ(out.entries, (entries{ev("message", "b")}));
+}
+#endif
 
 } // namespace
 } // namespace sse::testing

@@ -35,10 +35,16 @@ inline std::uint64_t saturating_decimal(std::string_view digits) noexcept {
 
 template <typename Handler> bool parser::feed(std::string_view bytes, Handler &out) {
   if (feeding_) return false;
+  // Cleared however feed_chunk() ends: a C++ handler compiled with exceptions may throw.
+  struct feeding_scope {
+    parser &self;
+    ~feeding_scope() {
+      self.feeding_ = false;
+      self.release_idle_memory();
+    }
+  } scope{*this};
   feeding_ = true;
   feed_chunk(bytes, out);
-  feeding_ = false;
-  release_idle_memory();
   return true;
 }
 
