@@ -31,6 +31,12 @@ inline std::uint64_t load64(const char *p) noexcept {
   return word;
 }
 
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+constexpr bool has_blocks = true;
+#else
+constexpr bool has_blocks = false;
+#endif
+
 #if defined(__wasm_simd128__)
 inline unsigned equal_mask(const char *p, char a, char b) noexcept {
   const v128_t block = wasm_v128_load(p);
@@ -48,72 +54,56 @@ inline unsigned high_mask(const char *p) noexcept {
   return static_cast<unsigned>(
       _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))));
 }
-#else
-inline unsigned equal_mask(const char *, char, char) noexcept { return 0; }
-inline unsigned high_mask(const char *) noexcept { return 0; }
 #endif
+
+// The one search loop: `block` flags matching bytes of sixteen (bit i for byte i), `word`
+// flags them in eight (the high bit of each byte, exact for the lowest), `byte` tests one.
+// `block` is generic so that builds without SIMD never instantiate it.
+template <typename Block, typename Word, typename Byte>
+const char *first(const char *p, const char *end, Block block, Word word, Byte byte) noexcept {
+  if constexpr (has_blocks) {
+    while (end - p >= 16) {
+      const unsigned found = block(p);
+      if (found != 0) return p + __builtin_ctz(found);
+      p += 16;
+    }
+  }
+  while (end - p >= 8) {
+    const std::uint64_t found = word(load64(p));
+    if (found != 0) return p + (__builtin_ctzll(found) >> 3);
+    p += 8;
+  }
+  while (p != end && !byte(static_cast<unsigned char>(*p))) ++p;
+  return p;
+}
 
 } // namespace bits
 
 /** The first CR or LF. */
 inline const char *line_end(const char *p, const char *end) noexcept {
   using namespace bits;
-  const char *q = p;
-#if defined(__wasm_simd128__) || defined(__SSE2__)
-  while (end - q >= 16) {
-    const unsigned bits = equal_mask(q, '\n', '\r');
-    if (bits != 0) return q + __builtin_ctz(bits);
-    q += 16;
-  }
-#endif
-  while (end - q >= 8) {
-    const std::uint64_t word = load64(q);
-    const std::uint64_t found = zero_bytes(word ^ (ones * '\n')) | zero_bytes(word ^ (ones * '\r'));
-    if (found != 0) return q + (__builtin_ctzll(found) >> 3);
-    q += 8;
-  }
-  while (q != end && *q != '\n' && *q != '\r') ++q;
-  return q;
+  return first(
+      p, end, [](auto q) { return equal_mask(q, '\n', '\r'); },
+      [](std::uint64_t w) { return zero_bytes(w ^ (ones * '\n')) | zero_bytes(w ^ (ones * '\r')); },
+      [](unsigned char c) { return c == '\n' || c == '\r'; });
 }
 
 /** The first `c`. */
 inline const char *find(const char *p, const char *end, char c) noexcept {
   using namespace bits;
-  const char *q = p;
-#if defined(__wasm_simd128__) || defined(__SSE2__)
-  while (end - q >= 16) {
-    const unsigned bits = equal_mask(q, c, c);
-    if (bits != 0) return q + __builtin_ctz(bits);
-    q += 16;
-  }
-#endif
-  while (end - q >= 8) {
-    const std::uint64_t found = zero_bytes(load64(q) ^ (ones * static_cast<unsigned char>(c)));
-    if (found != 0) return q + (__builtin_ctzll(found) >> 3);
-    q += 8;
-  }
-  while (q != end && *q != c) ++q;
-  return q;
+  const auto target = static_cast<unsigned char>(c);
+  return first(
+      p, end, [c](auto q) { return equal_mask(q, c, c); },
+      [target](std::uint64_t w) { return zero_bytes(w ^ (ones * target)); },
+      [target](unsigned char b) { return b == target; });
 }
 
 /** The first byte that is not ASCII. */
 inline const char *non_ascii(const char *p, const char *end) noexcept {
   using namespace bits;
-  const char *q = p;
-#if defined(__wasm_simd128__) || defined(__SSE2__)
-  while (end - q >= 16) {
-    const unsigned bits = high_mask(q);
-    if (bits != 0) return q + __builtin_ctz(bits);
-    q += 16;
-  }
-#endif
-  while (end - q >= 8) {
-    const std::uint64_t found = load64(q) & highs;
-    if (found != 0) return q + (__builtin_ctzll(found) >> 3);
-    q += 8;
-  }
-  while (q != end && static_cast<unsigned char>(*q) < 0x80) ++q;
-  return q;
+  return first(
+      p, end, [](auto q) { return high_mask(q); }, [](std::uint64_t w) { return w & highs; },
+      [](unsigned char b) { return b >= 0x80; });
 }
 
 } // namespace sse::detail::scan
