@@ -1,0 +1,288 @@
+// Reconnection: the spec's for a plain GET EventSource, and the opt-in policies (`retry`,
+// `resume`) for everything else. Delays are checked as decided, never by waiting.
+
+#include "session_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sse::testing {
+namespace {
+
+TEST(SessionReconnect, GetEventSourceReconnectsAfterTheReconnectionTime) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  EXPECT_TRUE(is_reconnect(d.end(), 3000));
+  d.respond(200);
+  EXPECT_TRUE(is_reconnect(d.network_error(), 3000));
+  // [spec] A network error before any response reestablishes the connection too.
+  EXPECT_TRUE(is_reconnect(d.network_error(), 3000));
+  EXPECT_EQ(d.s.requests(), 4u);
+}
+
+TEST(SessionReconnect, RetryFieldSetsTheReconnectionTimeExactly) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  d.chunk("retry: 10\n\n");
+  EXPECT_EQ(d.s.reconnection_time_ms(), 10u);
+  EXPECT_TRUE(is_reconnect(d.end(), 10));
+  // Every reconnection waits the same: backoff belongs to the retry policy only.
+  d.respond(200);
+  EXPECT_TRUE(is_reconnect(d.end(), 10));
+  d.respond(200);
+  d.chunk("retry: 0\n");
+  EXPECT_TRUE(is_reconnect(d.end(), 0));
+}
+
+TEST(SessionReconnect, InvalidRetryFieldsLeaveTheTimeAlone) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  d.chunk("retry: 1.5\nretry: -1\nretry: 12abc\nretry:\n\n");
+  EXPECT_TRUE(is_reconnect(d.end(), 3000));
+}
+
+TEST(SessionReconnect, ReconnectionTimeOptionIsTheStartingValue) {
+  session_options options;
+  options.reconnection_time_ms = 25;
+  driven_session d(options);
+  d.respond(200);
+  EXPECT_TRUE(is_reconnect(d.end(), 25));
+}
+
+TEST(SessionReconnect, LastEventIdHeaderOnlyWhenNonEmpty) {
+  driven_session d(event_source_get());
+  EXPECT_EQ(d.s.request_last_event_id(), "");
+  d.respond(200);
+  d.chunk("id: 7\ndata: a\n\n");
+  d.end();
+  EXPECT_EQ(d.s.request_last_event_id(), "7");
+  d.respond(200);
+  // [spec] An empty id resets the string, so the header stops being sent.
+  d.chunk("id\n\n");
+  d.end();
+  EXPECT_EQ(d.s.request_last_event_id(), "");
+}
+
+TEST(SessionReconnect, SeededLastEventIdIsSentOnTheFirstRequest) {
+  session_options options;
+  options.last_event_id = "41";
+  driven_session d(options);
+  EXPECT_EQ(d.s.request_last_event_id(), "41");
+  d.respond(200);
+  d.chunk("data: x\n\n");
+  ASSERT_EQ(d.out.entries.size(), 1u);
+  EXPECT_EQ(d.out.entries[0].id, "41");
+}
+
+TEST(SessionReconnect, UnfinishedEventOfACutBodyIsDiscarded) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  d.chunk("id: 1\ndata: whole\n\nid: 2\ndata: half");
+  d.network_error();
+  EXPECT_EQ(d.s.request_last_event_id(), "1");
+  d.respond(200);
+  d.chunk("\xEF\xBB\xBF" "data: next\n\n");
+  EXPECT_EQ(d.out.entries, (std::vector<entry>{ev("message", "whole", "1"), ev("message", "next", "1")}));
+}
+
+TEST(SessionReconnect, PostIsNeverSentTwiceUnasked) {
+  for (const stream_api api : {stream_api::event_source, stream_api::connect}) {
+    {
+      driven_session d(post_stream(api));
+      d.respond(200);
+      d.chunk("id: 1\ndata: a\n\n");
+      const decision cut = d.network_error();
+      EXPECT_TRUE(is_finish(cut, outcome::incomplete, failure::network));
+      EXPECT_TRUE(cut.retryable);
+    }
+    {
+      driven_session d(post_stream(api));
+      EXPECT_TRUE(is_finish(d.network_error(), outcome::failed, failure::network));
+      EXPECT_EQ(d.s.requests(), 1u);
+    }
+    {
+      driven_session d(post_stream(api));
+      d.respond(200);
+      EXPECT_TRUE(is_finish(d.idle(), outcome::incomplete, failure::idle_timeout));
+    }
+  }
+}
+
+TEST(SessionReconnect, CleanEndOfAPostEventSourceFailsTheConnection) {
+  driven_session d(post_stream(stream_api::event_source));
+  d.respond(200);
+  d.chunk("data: a\n\n");
+  EXPECT_TRUE(is_finish(d.end(), outcome::incomplete, failure::ended));
+}
+
+TEST(SessionReconnect, ConnectCompletesOnACleanEndWithoutTerminal) {
+  driven_session d(post_stream());
+  d.respond(200);
+  d.chunk("data: a\n\n");
+  const decision done = d.end();
+  EXPECT_TRUE(is_finish(done, outcome::completed, failure::none));
+  EXPECT_FALSE(done.retryable);
+}
+
+TEST(SessionReconnect, ConnectWithGetDoesNotReconnectEither) {
+  session_options options;
+  options.api = stream_api::connect;
+  driven_session d(options);
+  d.respond(200);
+  EXPECT_TRUE(is_finish(d.network_error(), outcome::incomplete, failure::network));
+}
+
+TEST(SessionReconnect, IdleTimeoutIsACut) {
+  driven_session get(event_source_get());
+  get.respond(200);
+  get.chunk("retry: 10\n");
+  EXPECT_TRUE(is_reconnect(get.idle(), 10));
+}
+
+TEST(SessionResume, ResumesFromTheLastEventIdAfterACut) {
+  session_options options = post_stream();
+  options.resume = true;
+  driven_session d(options);
+  d.respond(200);
+  d.chunk("retry: 10\nid: 5\ndata: a\n\n");
+  EXPECT_TRUE(is_reconnect(d.network_error(), 10));
+  EXPECT_EQ(d.s.request_last_event_id(), "5");
+  d.respond(200);
+  d.chunk("id: 6\ndata: b\n\n");
+  EXPECT_TRUE(is_reconnect(d.idle(), 10));
+  EXPECT_EQ(d.s.request_last_event_id(), "6");
+  EXPECT_EQ(d.s.requests(), 3u);
+}
+
+TEST(SessionResume, WithoutAnIdThereIsNothingToResumeFrom) {
+  session_options options = post_stream();
+  options.resume = true;
+  driven_session d(options);
+  d.respond(200);
+  d.chunk("data: a\n\n");
+  EXPECT_TRUE(is_finish(d.network_error(), outcome::incomplete, failure::network));
+  EXPECT_EQ(d.s.requests(), 1u);
+}
+
+TEST(SessionResume, ResumptionsWithoutProgressAreBounded) {
+  session_options options = post_stream();
+  options.resume = true;
+  options.last_event_id = "1";
+  driven_session d(options);
+  for (int i = 0; i < 5; ++i) {
+    d.respond(200);
+    ASSERT_EQ(d.network_error().what, decision::kind::reconnect) << i;
+  }
+  d.respond(200);
+  EXPECT_TRUE(is_finish(d.network_error(), outcome::incomplete, failure::network));
+}
+
+TEST(SessionResume, AnEventResetsTheBound) {
+  session_options options = post_stream();
+  options.resume = true;
+  options.retry.attempts = 1;
+  driven_session d(options);
+  for (int i = 0; i < 4; ++i) {
+    d.respond(200);
+    d.chunk("id: " + std::to_string(i) + "\ndata: x\n\n");
+    ASSERT_EQ(d.network_error().what, decision::kind::reconnect) << i;
+  }
+  d.respond(200);
+  EXPECT_TRUE(is_finish(d.network_error(), outcome::incomplete, failure::network));
+}
+
+TEST(SessionResume, ConnectWithTerminalResumesAnEndWithoutIt) {
+  session_options options = post_stream();
+  options.resume = true;
+  options.terminal_data = "[DONE]";
+  driven_session d(options);
+  d.respond(200);
+  d.chunk("id: 1\ndata: a\n\n");
+  EXPECT_TRUE(is_reconnect(d.end(), 3000));
+  d.respond(200);
+  EXPECT_TRUE(is_finish(d.chunk("id: 2\ndata: b\n\ndata: [DONE]\n\n"), outcome::completed, failure::none));
+}
+
+session_options with_policy(std::vector<std::uint16_t> statuses, std::uint32_t attempts) {
+  session_options options = post_stream();
+  options.retry.statuses = std::move(statuses);
+  options.retry.attempts = attempts;
+  options.retry.initial_delay_ms = 100;
+  options.retry.max_delay_ms = 1000;
+  return options;
+}
+
+TEST(SessionRetry, ListedStatusIsRetriedWithExponentialBackoff) {
+  driven_session d(with_policy({500}, 5));
+  EXPECT_TRUE(is_reconnect(d.respond(500), 100));
+  EXPECT_TRUE(is_reconnect(d.respond(500), 200));
+  EXPECT_TRUE(is_reconnect(d.respond(500), 400));
+  EXPECT_TRUE(is_reconnect(d.respond(500), 800));
+  EXPECT_TRUE(is_reconnect(d.respond(500), 1000));
+  const decision last = d.respond(500);
+  EXPECT_TRUE(is_finish(last, outcome::failed, failure::status));
+  EXPECT_TRUE(last.retryable);
+  EXPECT_EQ(d.s.requests(), 6u);
+}
+
+TEST(SessionRetry, UnlistedStatusFailsAtOnce) {
+  driven_session d(with_policy({503}, 3));
+  EXPECT_TRUE(is_finish(d.respond(500), outcome::failed, failure::status));
+  EXPECT_EQ(d.s.requests(), 1u);
+}
+
+TEST(SessionRetry, RetryAfterIsHonouredWhenLonger) {
+  driven_session d(with_policy({503}, 3));
+  EXPECT_TRUE(is_reconnect(d.respond(503, "text/plain", "0"), 100));
+  EXPECT_TRUE(is_reconnect(d.respond(503, "text/plain", "1"), 1000));
+  EXPECT_EQ(d.respond(200).what, decision::kind::open);
+}
+
+TEST(SessionRetry, RetryAfterBeyondTheMaximumIsNotWaitedFor) {
+  driven_session d(with_policy({429}, 3));
+  const decision refused = d.respond(429, "application/json", "3600");
+  EXPECT_TRUE(is_finish(refused, outcome::failed, failure::status));
+  EXPECT_TRUE(refused.retryable);
+}
+
+TEST(SessionRetry, JitterVariesTheDelayWithinItsBound) {
+  session_options options = with_policy({503}, 3);
+  options.retry.jitter = 0.5;
+  for (const auto &[random, delay] : {std::pair{0.0, 50.0}, {0.5, 100.0}, {0.75, 125.0}}) {
+    driven_session d(options);
+    d.random = random;
+    EXPECT_TRUE(is_reconnect(d.respond(503), delay)) << random;
+  }
+}
+
+TEST(SessionRetry, NetworkErrorsBeforeTheFirstEventAreRetried) {
+  driven_session d(with_policy({}, 2));
+  EXPECT_TRUE(is_reconnect(d.network_error(), 100));
+  d.respond(200);
+  // Cut after the response but before any event: still nothing was delivered.
+  EXPECT_TRUE(is_reconnect(d.network_error(), 200));
+  EXPECT_TRUE(is_finish(d.network_error(), outcome::failed, failure::network));
+}
+
+TEST(SessionRetry, NoRetryOnceAnEventWasDelivered) {
+  driven_session d(with_policy({503}, 3));
+  d.respond(200);
+  d.chunk("data: partial answer\n\n");
+  EXPECT_TRUE(is_finish(d.network_error(), outcome::incomplete, failure::network));
+}
+
+TEST(SessionRetry, BoundsAPlainGetEventSourceToo) {
+  session_options options = with_policy({503}, 1);
+  options.api = stream_api::event_source;
+  options.plain_get = true;
+  driven_session d(options);
+  EXPECT_TRUE(is_reconnect(d.network_error(), 100));
+  EXPECT_TRUE(is_finish(d.network_error(), outcome::failed, failure::network));
+}
+
+TEST(SessionRetry, ContentTypeIsNeverRetried) {
+  driven_session d(with_policy({200}, 3));
+  EXPECT_TRUE(is_finish(d.respond(200, "text/html"), outcome::failed, failure::content_type));
+}
+
+} // namespace
+} // namespace sse::testing

@@ -1,0 +1,108 @@
+// What the session does with the body: terminal markers, parser events, timing.
+
+#include "session_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sse::testing {
+namespace {
+
+using entries = std::vector<entry>;
+
+TEST(SessionStream, EventsPassThroughInOrder) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  EXPECT_EQ(d.chunk(": hi\nretry: 10\nevent: a\nid: 1\ndata: x\n\ndata: y").what, decision::kind::none);
+  d.chunk("\n\n");
+  EXPECT_EQ(d.out.entries,
+            (entries{comment(" hi"), retry(10), ev("a", "x", "1"), ev("message", "y", "1")}));
+}
+
+TEST(SessionStream, TerminalDataIsConsumedAndEndsTheStream) {
+  session_options options = post_stream();
+  options.terminal_data = "[DONE]";
+  driven_session d(options);
+  d.respond(200);
+  const decision done = d.chunk("data: a\n\ndata: [DONE]\n\ndata: after\n\n");
+  EXPECT_TRUE(is_finish(done, outcome::completed, failure::none));
+  EXPECT_EQ(d.out.entries, (entries{ev("message", "a")}));
+  EXPECT_EQ(d.chunk("data: later\n\n").what, decision::kind::none);
+  EXPECT_EQ(d.end().what, decision::kind::none);
+  EXPECT_EQ(d.out.entries.size(), 1u);
+}
+
+TEST(SessionStream, TerminalTypeIsDeliveredAndEndsTheStream) {
+  session_options options = post_stream();
+  options.terminal_type = "message_stop";
+  driven_session d(options);
+  d.respond(200);
+  d.chunk("event: delta\ndata: 1\n\nevent: message_stop\ndata: {}\n\n");
+  EXPECT_TRUE(d.s.finished());
+  EXPECT_EQ(d.out.entries, (entries{ev("delta", "1"), ev("message_stop", "{}")}));
+}
+
+TEST(SessionStream, TerminalDataMustMatchWhole) {
+  session_options options = post_stream();
+  options.terminal_data = "[DONE]";
+  driven_session d(options);
+  d.respond(200);
+  d.chunk("data: [DONE] \n\ndata: [DONE]\ndata:\n\n");
+  EXPECT_FALSE(d.s.finished());
+  EXPECT_EQ(d.out.entries.size(), 2u);
+  EXPECT_TRUE(is_finish(d.end(), outcome::incomplete, failure::ended));
+}
+
+TEST(SessionStream, CallersOwnMatcherEndsTheStream) {
+  driven_session d(post_stream());
+  d.respond(200);
+  d.chunk("data: bye\n\n");
+  EXPECT_TRUE(is_finish(d.s.on_terminal(), outcome::completed, failure::none));
+  EXPECT_EQ(d.s.on_terminal().what, decision::kind::none);
+}
+
+TEST(SessionStream, ParseErrorsPassThroughAndTheStreamGoesOn) {
+  session_options options = post_stream();
+  options.max_event_size = 16;
+  driven_session d(options);
+  d.respond(200);
+  d.chunk("data: far too large for it\n\ndata: ok\n\n");
+  EXPECT_EQ(d.out.entries, (entries{too_large(), ev("message", "ok")}));
+}
+
+TEST(SessionStream, TimingFromTheFirstRequest) {
+  driven_session d(post_stream());
+  d.advance(40);
+  d.respond(200);
+  d.advance(10);
+  d.chunk(": comment\n");
+  d.advance(30);
+  d.chunk("data: a\n\n");
+  d.advance(5);
+  d.chunk("data: b\n\n");
+  EXPECT_EQ(d.s.timing().first_byte_ms, 50);
+  EXPECT_EQ(d.s.timing().first_event_ms, 80);
+  EXPECT_EQ(d.s.timing().largest_gap_ms, 30);
+}
+
+TEST(SessionStream, TimingBeforeAnyByte) {
+  driven_session d(post_stream());
+  d.respond(200);
+  EXPECT_EQ(d.s.timing().first_byte_ms, -1);
+  EXPECT_EQ(d.s.timing().first_event_ms, -1);
+  EXPECT_EQ(d.s.timing().largest_gap_ms, 0);
+}
+
+TEST(SessionStream, GapsAreMeasuredWithinOneBody) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  d.chunk("data: a\n\n");
+  d.end();
+  d.advance(3000);
+  d.respond(200);
+  d.advance(2);
+  d.chunk("data: b\n\n");
+  EXPECT_EQ(d.s.timing().largest_gap_ms, 0);
+}
+
+} // namespace
+} // namespace sse::testing

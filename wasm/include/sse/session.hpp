@@ -1,0 +1,237 @@
+#pragma once
+
+// The connection policy of one logical stream, sans I/O: it is told what happened (a response,
+// a chunk of the body, its end, a network error, an idle timeout, an abort) and when, and it
+// answers with what to do next. It never reads a clock or a socket, so every decision can be
+// tested with a fake clock, and the JavaScript shim that performs the decisions holds no
+// policy of its own.
+
+#include "sse/parser.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sse {
+
+/** Which API the stream serves: the two differ in what a clean end of the body means. */
+enum class stream_api : std::uint8_t {
+  event_source, // reconnects on a clean end (GET) or fails the connection
+  connect,      // a clean end completes the stream, or leaves it incomplete
+};
+
+/**
+ * When a failure before the first event is tried again: a listed status, or a network error.
+ * Attempt n (1-based) waits min(max_delay, initial_delay * 2^(n-1)), varied by up to
+ * ±jitter of itself, or the server's `Retry-After` when that is longer.
+ */
+struct retry_policy {
+  std::vector<std::uint16_t> statuses;
+  std::uint32_t attempts = 0; // retries after the first request; 0 means no retry
+  double initial_delay_ms = 1000;
+  double max_delay_ms = 30000;
+  double jitter = 0; // from 0 to 1
+};
+
+struct session_options {
+  stream_api api = stream_api::event_source;
+  /** A GET without a body: the only request the spec lets a client send again unasked. */
+  bool plain_get = true;
+  retry_policy retry;
+  /** After a cut, ask for the rest of the stream with `Last-Event-ID` instead of ending. */
+  bool resume = false;
+  /** No byte for this long counts as a cut; 0 turns the watchdog off. */
+  double idle_timeout_ms = 0;
+  /** [spec] The reconnection time starts at an implementation-defined value; 3 s as WebKit. */
+  std::uint64_t reconnection_time_ms = 3000;
+  /** The data of an event that ends the stream and is consumed, such as `[DONE]`. */
+  std::string terminal_data;
+  /** The type of an event that ends the stream and is delivered, such as `message_stop`. */
+  std::string terminal_type;
+  std::string last_event_id;
+  std::size_t max_event_size = parser::default_max_event_size;
+};
+
+/** How a stream ended. */
+enum class outcome : std::uint8_t {
+  completed,  // the terminal marker was seen, or the body ended cleanly with none in force
+  incomplete, // the body ended or broke after the response was accepted, without the marker
+  failed,     // a refused response, a failure the policy did not retry, or retries used up
+  aborted,    // the caller aborted
+};
+
+/** Why a stream failed or was cut. */
+enum class failure : std::uint8_t {
+  none,
+  network,      // the request or the body failed
+  status,       // a status other than 200
+  content_type, // a Content-Type whose essence is not text/event-stream
+  ended,        // the body ended without the terminal marker
+  idle_timeout, // no byte arrived for idle_timeout_ms
+  aborted,
+};
+
+struct decision {
+  enum class kind : std::uint8_t {
+    none,      // carry on
+    open,      // the response is accepted: announce the connection, read the body
+    reconnect, // wait delay_ms, then send the request again (see request_last_event_id())
+    finish,    // the stream is over: stop reading, report `result`
+  };
+  kind what = kind::none;
+  double delay_ms = 0;
+  outcome result = outcome::completed;
+  failure reason = failure::none;
+  /** For a finish on a failure: whether trying again later might succeed. */
+  bool retryable = false;
+};
+
+/** What the response said, as the fetch layer saw it. */
+struct response_info {
+  std::uint16_t status = 0;
+  std::string_view content_type;
+  std::string_view retry_after; // the header's value, empty when absent
+};
+
+/** When the stream's milestones happened, in the caller's milliseconds; -1 when not yet. */
+struct stream_timing {
+  double first_byte_ms = -1;  // from the first request to the first byte of a body
+  double first_event_ms = -1; // from the first request to the first event delivered
+  double largest_gap_ms = 0;  // between two chunks of the same body
+};
+
+class session {
+public:
+  explicit session(session_options options);
+
+  /** The first request is about to be sent, at `now` (milliseconds, any fixed origin). */
+  void start(double now) noexcept;
+
+  decision on_response(const response_info &response, double now, double random);
+
+  /**
+   * A chunk of the accepted body. Events go to `out` until a terminal marker, after which the
+   * decision is to finish and the rest of the chunk is dropped.
+   */
+  template <typename Handler> decision on_chunk(std::string_view bytes, double now, Handler &out);
+
+  /** The body ended without an error. */
+  decision on_end(double now, double random);
+
+  /** The request failed before a response, or the body broke. */
+  decision on_network_error(double now, double random);
+
+  /** The idle watchdog fired: no byte for idle_timeout_ms. */
+  decision on_idle(double now, double random);
+
+  /** The caller asked the stream to stop. */
+  decision on_abort();
+
+  /** The caller's own terminal matcher accepted the event just delivered. */
+  decision on_terminal();
+
+  /** The Last-Event-ID header for the next request; empty when none is sent. */
+  std::string_view request_last_event_id() const noexcept { return parser_.last_event_id(); }
+
+  std::string_view last_event_id() const noexcept { return parser_.last_event_id(); }
+  std::uint64_t reconnection_time_ms() const noexcept { return reconnection_time_ms_; }
+  const stream_timing &timing() const noexcept { return timing_; }
+  bool finished() const noexcept { return state_ == state::finished; }
+  /** Requests sent so far, the first one included. */
+  std::uint32_t requests() const noexcept { return requests_; }
+
+private:
+  enum class state : std::uint8_t { idle, awaiting_response, open, waiting, finished };
+
+  template <typename Handler> class relay;
+
+  decision cut(failure reason, double random);
+  decision failure_before_event(failure reason, std::uint16_t status, double retry_after_ms,
+                                double random);
+  decision reconnect(double delay_ms);
+  decision finish(outcome result, failure reason, bool retryable = false);
+  double backoff(std::uint32_t attempt, double random) const noexcept;
+  bool may_retry(std::uint16_t status) const noexcept;
+
+  session_options options_;
+  parser parser_;
+  stream_timing timing_;
+  std::uint64_t reconnection_time_ms_;
+  state state_ = state::idle;
+  double started_at_ = 0;
+  double last_chunk_at_ = -1; // of the current body
+  std::uint32_t requests_ = 0;
+  std::uint32_t retries_ = 0;        // failures before an event, tried again
+  std::uint32_t resumes_in_vain_ = 0; // resumptions since the last event
+  bool event_seen_ = false;          // by the logical stream, over all its connections
+};
+
+/** The essence of a Content-Type value, compared as the MIME Sniffing standard says. */
+bool is_event_stream(std::string_view content_type) noexcept;
+
+/**
+ * A Retry-After value in milliseconds from `now_epoch_ms`: delay-seconds or an IMF-fixdate.
+ * Returns -1 when the value is absent or not understood.
+ */
+double retry_after_ms(std::string_view value, double now_epoch_ms) noexcept;
+
+// Forwards the parser's callbacks to the caller's handler, noting what the policy needs:
+// the reconnection time, the first event, and the terminal marker.
+template <typename Handler> class session::relay final {
+public:
+  relay(session &self, Handler &out, double now) : self_(self), out_(out), now_(now) {}
+
+  void on_event(const event &ev) {
+    if (self_.finished()) return;
+    const bool terminal_data =
+        !self_.options_.terminal_data.empty() && ev.data == self_.options_.terminal_data;
+    const bool terminal_type =
+        !self_.options_.terminal_type.empty() && ev.type == self_.options_.terminal_type;
+    if (!terminal_data) {
+      note_event();
+      out_.on_event(ev);
+    }
+    if (terminal_data || terminal_type) {
+      ended = true;
+      self_.parser_.reset();
+    }
+  }
+  void on_retry(std::uint64_t milliseconds) {
+    // [spec] The field sets the event stream's reconnection time.
+    self_.reconnection_time_ms_ = milliseconds;
+    out_.on_retry(milliseconds);
+  }
+  void on_comment(std::string_view text) { out_.on_comment(text); }
+  void on_error(parse_error error) { out_.on_error(error); }
+  void on_last_event_id(std::string_view id) { out_.on_last_event_id(id); }
+
+  bool ended = false;
+
+private:
+  void note_event() {
+    if (self_.timing_.first_event_ms < 0) self_.timing_.first_event_ms = now_ - self_.started_at_;
+    self_.event_seen_ = true;
+    self_.retries_ = 0;
+    self_.resumes_in_vain_ = 0;
+  }
+
+  session &self_;
+  Handler &out_;
+  double now_;
+};
+
+template <typename Handler>
+decision session::on_chunk(std::string_view bytes, double now, Handler &out) {
+  if (state_ != state::open) return {};
+  if (timing_.first_byte_ms < 0) timing_.first_byte_ms = now - started_at_;
+  if (last_chunk_at_ >= 0 && now - last_chunk_at_ > timing_.largest_gap_ms)
+    timing_.largest_gap_ms = now - last_chunk_at_;
+  last_chunk_at_ = now;
+  relay<Handler> forward(*this, out, now);
+  parser_.feed(bytes, forward);
+  if (forward.ended) return finish(outcome::completed, failure::none);
+  return {};
+}
+
+} // namespace sse

@@ -1,0 +1,227 @@
+#include "sse/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace sse {
+
+namespace {
+
+constexpr bool is_http_whitespace(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string_view trim(std::string_view text) noexcept {
+  while (!text.empty() && is_http_whitespace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_http_whitespace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != b[i]) return false;
+  }
+  return true;
+}
+
+bool parse_digits(std::string_view text, std::uint64_t &value) noexcept {
+  if (text.empty() || text.size() > 15) return false;
+  value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return true;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept {
+  year -= month <= 2;
+  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const auto year_of_era = static_cast<unsigned>(year - era * 400);
+  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
+}
+
+// An IMF-fixdate, as in "Sun, 06 Nov 1994 08:49:37 GMT", in milliseconds since the epoch.
+bool parse_imf_fixdate(std::string_view text, double &epoch_ms) noexcept {
+  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (text.size() != 29 || text.substr(3, 2) != ", " || text.substr(25) != " GMT") return false;
+  std::uint64_t day = 0, year = 0, hour = 0, minute = 0, second = 0;
+  if (!parse_digits(text.substr(5, 2), day) || !parse_digits(text.substr(12, 4), year) ||
+      !parse_digits(text.substr(17, 2), hour) || !parse_digits(text.substr(20, 2), minute) ||
+      !parse_digits(text.substr(23, 2), second) || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':') {
+    return false;
+  }
+  const auto month = std::find(std::begin(months), std::end(months), text.substr(8, 3));
+  if (month == std::end(months) || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return false;
+  const std::int64_t days = days_from_civil(static_cast<std::int64_t>(year),
+                                            static_cast<unsigned>(month - std::begin(months) + 1),
+                                            static_cast<unsigned>(day));
+  epoch_ms = (static_cast<double>(days) * 86400.0 + static_cast<double>(hour * 3600 + minute * 60 + second)) *
+             1000.0;
+  return true;
+}
+
+} // namespace
+
+bool is_event_stream(std::string_view content_type) noexcept {
+  return equal_ignoring_ascii_case(trim(content_type.substr(0, content_type.find(';'))),
+                                   "text/event-stream");
+}
+
+double retry_after_ms(std::string_view value, double now_epoch_ms) noexcept {
+  value = trim(value);
+  std::uint64_t seconds = 0;
+  if (parse_digits(value, seconds)) return static_cast<double>(seconds) * 1000.0;
+  double at = 0;
+  if (parse_imf_fixdate(value, at)) return std::max(0.0, at - now_epoch_ms);
+  return -1;
+}
+
+session::session(session_options options)
+    : options_(std::move(options)), parser_(options_.max_event_size),
+      reconnection_time_ms_(options_.reconnection_time_ms) {
+  if (!options_.last_event_id.empty()) parser_.set_last_event_id(options_.last_event_id);
+}
+
+void session::start(double now) noexcept {
+  if (state_ != state::idle) return;
+  started_at_ = now;
+  state_ = state::awaiting_response;
+  requests_ = 1;
+}
+
+decision session::on_response(const response_info &response, double now, double random) {
+  if (state_ != state::awaiting_response) return {};
+  // [spec] If res's status is not 200, or if res's `Content-Type` is not `text/event-stream`,
+  // then fail the connection.
+  if (response.status != 200) {
+    return failure_before_event(failure::status, response.status,
+                                retry_after_ms(response.retry_after, now), random);
+  }
+  if (!is_event_stream(response.content_type)) return finish(outcome::failed, failure::content_type);
+  state_ = state::open;
+  last_chunk_at_ = -1;
+  // A new body may begin with its own BOM; the last event ID is kept.
+  parser_.reset();
+  decision open;
+  open.what = decision::kind::open;
+  return open;
+}
+
+decision session::on_end(double /*now*/, double random) {
+  if (state_ != state::open) return {};
+  return cut(failure::ended, random);
+}
+
+decision session::on_network_error(double /*now*/, double random) {
+  if (state_ == state::open) return cut(failure::network, random);
+  if (state_ != state::awaiting_response) return {};
+  return failure_before_event(failure::network, 0, -1, random);
+}
+
+decision session::on_idle(double /*now*/, double random) {
+  if (state_ != state::open) return {};
+  return cut(failure::idle_timeout, random);
+}
+
+decision session::on_abort() {
+  if (state_ == state::finished) return {};
+  return finish(outcome::aborted, failure::aborted);
+}
+
+decision session::on_terminal() {
+  if (state_ == state::finished) return {};
+  return finish(outcome::completed, failure::none);
+}
+
+// The body of an accepted response ended or broke, or went silent.
+decision session::cut(failure reason, double random) {
+  const bool has_terminal = !options_.terminal_data.empty() || !options_.terminal_type.empty();
+  if (options_.api == stream_api::connect && reason == failure::ended && !has_terminal)
+    return finish(outcome::completed, failure::none);
+  // [spec] When a user agent is to reestablish the connection, ... wait a delay equal to the
+  // reconnection time of the event source. Only a plain GET may be sent again unasked.
+  if (options_.api == stream_api::event_source && options_.plain_get)
+    return reconnect(static_cast<double>(reconnection_time_ms_));
+  if (options_.resume && !parser_.last_event_id().empty()) {
+    const std::uint32_t cap = options_.retry.attempts != 0 ? options_.retry.attempts : 5;
+    if (resumes_in_vain_ < cap) {
+      ++resumes_in_vain_;
+      return reconnect(static_cast<double>(reconnection_time_ms_));
+    }
+  }
+  if (!event_seen_ && options_.retry.attempts != 0 && reason != failure::ended)
+    return failure_before_event(reason, 0, -1, random);
+  return finish(outcome::incomplete, reason, true);
+}
+
+// A refused response, a failed request, or a body that broke before any event arrived.
+decision session::failure_before_event(failure reason, std::uint16_t status, double retry_after,
+                                       double random) {
+  const bool listed = reason == failure::status ? may_retry(status)
+                                                : options_.retry.attempts != 0;
+  if (listed && !event_seen_ && retries_ < options_.retry.attempts) {
+    ++retries_;
+    double delay = backoff(retries_, random);
+    if (retry_after > delay) {
+      // A server that asks for longer than the policy allows is not waited for.
+      if (retry_after > options_.retry.max_delay_ms) return finish(outcome::failed, reason, true);
+      delay = retry_after;
+    }
+    return reconnect(delay);
+  }
+  // [spec] A network error before any response reestablishes a plain GET EventSource.
+  if (reason == failure::network && options_.api == stream_api::event_source &&
+      options_.plain_get && options_.retry.attempts == 0) {
+    return reconnect(static_cast<double>(reconnection_time_ms_));
+  }
+  const bool retryable = reason == failure::network ||
+                         (reason == failure::status &&
+                          (status == 408 || status == 429 || status >= 500 || listed));
+  return finish(outcome::failed, reason, retryable);
+}
+
+decision session::reconnect(double delay_ms) {
+  state_ = state::awaiting_response;
+  ++requests_;
+  decision next;
+  next.what = decision::kind::reconnect;
+  next.delay_ms = delay_ms;
+  return next;
+}
+
+decision session::finish(outcome result, failure reason, bool retryable) {
+  state_ = state::finished;
+  decision last;
+  last.what = decision::kind::finish;
+  last.result = result;
+  last.reason = reason;
+  last.retryable = result != outcome::completed && result != outcome::aborted && retryable;
+  return last;
+}
+
+double session::backoff(std::uint32_t attempt, double random) const noexcept {
+  const retry_policy &policy = options_.retry;
+  const double exponential =
+      policy.initial_delay_ms * std::ldexp(1.0, static_cast<int>(std::min(attempt - 1, 52u)));
+  double delay = std::min(policy.max_delay_ms, exponential);
+  delay += delay * policy.jitter * (2 * random - 1);
+  return std::clamp(delay, 0.0, policy.max_delay_ms);
+}
+
+bool session::may_retry(std::uint16_t status) const noexcept {
+  const auto &statuses = options_.retry.statuses;
+  return std::find(statuses.begin(), statuses.end(), status) != statuses.end();
+}
+
+} // namespace sse
