@@ -47,7 +47,19 @@ function decodeAscii(bytes) {
   return bytes.length >= LARGE_ASCII_RUN ? latin1.decode(bytes) : decoder.decode(bytes);
 }
 
-const unfreed = new FinalizationRegistry(({ core, handle }) => core.exports.sse_parser_free(handle));
+const unfreed = new FinalizationRegistry(({ engine, handle }) => engine.free(handle));
+
+// How a Parser drives the module's side: a bare parser here, a session in session.js.
+function parserEngine(core, maxEventSize) {
+  const x = core.exports;
+  return {
+    create: () => x.sse_parser_new(maxEventSize),
+    feed: x.sse_parser_feed,
+    reset: x.sse_parser_reset,
+    free: x.sse_parser_free,
+    seed: x.sse_parser_set_last_event_id,
+  };
+}
 
 const callbackNames = ['onEvent', 'onRetry', 'onComment', 'onError'];
 
@@ -76,11 +88,14 @@ export function createParser(callbacks) {
   if (lastEventId !== undefined && typeof lastEventId !== 'string') {
     throw new TypeError('createParser(): lastEventId must be a string');
   }
-  return new Parser(loadedCore(), callbacks, maxEventSize, lastEventId);
+  const core = loadedCore();
+  return new Parser(core, callbacks, parserEngine(core, maxEventSize), lastEventId);
 }
 
-class Parser {
+/** Events of the module's records, delivered to callbacks; also the body reader of a session. */
+export class Parser {
   #core;
+  #engine;
   #handle;
   #callbacks;
   #generation = 0;
@@ -90,13 +105,19 @@ class Parser {
   #highSurrogate = ''; // the end of a string chunk that waits for the rest of its character
   #failure; // the first exception of a callback during the current feed()
 
-  constructor(core, callbacks, maxEventSize, lastEventId) {
+  constructor(core, callbacks, engine, lastEventId) {
     if (core.broken) throw core.broken;
     this.#core = core;
+    this.#engine = engine;
     this.#callbacks = callbacks;
-    this.#handle = core.exports.sse_parser_new(maxEventSize);
-    unfreed.register(this, { core, handle: this.#handle }, this);
+    this.#handle = engine.create();
+    unfreed.register(this, { engine, handle: this.#handle }, this);
     if (lastEventId) this.#seed(lastEventId);
+  }
+
+  /** The module's handle, for the session that owns this reader. */
+  get handle() {
+    return this.#handle;
   }
 
   /** The stream's last event ID string, as the last finished block left it. */
@@ -132,7 +153,7 @@ class Parser {
     if (this.#handle === 0 || this.#core.broken) return;
     this.#generation++;
     this.#highSurrogate = '';
-    this.#core.exports.sse_parser_reset(this.#handle);
+    this.#engine.reset(this.#handle);
     // The module parsed the whole chunk before its events were delivered; rewind its last
     // event ID to what the callbacks saw, since the rest of the chunk is dropped.
     if (this.#dispatching) this.#seed(this.#lastEventId);
@@ -143,7 +164,7 @@ class Parser {
     if (this.#handle === 0) return;
     this.#generation++;
     unfreed.unregister(this);
-    if (!this.#core.broken) this.#core.exports.sse_parser_free(this.#handle);
+    if (!this.#core.broken) this.#engine.free(this.#handle);
     this.#handle = 0;
   }
 
@@ -152,7 +173,7 @@ class Parser {
     const room = id.length * 3;
     const pointer = core.input(room);
     const { written } = encoder.encodeInto(id, core.bytes.subarray(pointer, pointer + room));
-    core.exports.sse_parser_set_last_event_id(this.#handle, written);
+    this.#engine.seed(this.#handle, written);
     const words = core.words;
     const at = core.outcome;
     if (words[at + 7] !== 0) {
@@ -207,7 +228,7 @@ class Parser {
     const core = this.#core;
     const generation = this.#generation;
     try {
-      core.exports.sse_parser_feed(this.#handle, size);
+      this.#engine.feed(this.#handle, size);
     } catch (error) {
       throw core.fail(error);
     }

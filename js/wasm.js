@@ -76,7 +76,7 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
 
 // The layout of the outcome and records that this shim reads; a module built from other
 // sources would be misread, so loading it fails instead.
-const ABI_VERSION = 2;
+const ABI_VERSION = 3;
 
 // Memory growth detaches every view on the old buffer; the module reports each growth.
 let grown = () => {};

@@ -63,9 +63,8 @@ TEST(SessionReconnect, LastEventIdHeaderOnlyWhenNonEmpty) {
 }
 
 TEST(SessionReconnect, SeededLastEventIdIsSentOnTheFirstRequest) {
-  session_options options;
-  options.last_event_id = "41";
-  driven_session d(options);
+  driven_session d(event_source_get());
+  d.s.seed_last_event_id("41");
   EXPECT_EQ(d.s.request_last_event_id(), "41");
   d.respond(200);
   d.chunk("data: x\n\n");
@@ -166,8 +165,8 @@ TEST(SessionResume, WithoutAnIdThereIsNothingToResumeFrom) {
 TEST(SessionResume, ResumptionsWithoutProgressAreBounded) {
   session_options options = post_stream();
   options.resume = true;
-  options.last_event_id = "1";
   driven_session d(options);
+  d.s.seed_last_event_id("1");
   for (int i = 0; i < 5; ++i) {
     d.respond(200);
     ASSERT_EQ(d.network_error().what, decision::kind::reconnect) << i;

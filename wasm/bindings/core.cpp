@@ -6,11 +6,13 @@
 
 #include "sse/detail/buffer.hpp"
 #include "sse/parser.hpp"
+#include "sse/session.hpp"
 #include "sse/utf8.hpp"
 
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -119,6 +121,12 @@ struct instance {
   batch out;
 };
 
+struct session_instance {
+  explicit session_instance(sse::session_options options) : session(std::move(options)) {}
+  sse::session session;
+  batch out;
+};
+
 // Where JavaScript finds the outcome of the last call, without another call to ask.
 struct outcome {
   const char *ascii;
@@ -134,10 +142,40 @@ struct outcome {
 outcome last_outcome;
 std::vector<char> input;
 
+// What a session decided, in a layout JavaScript reads as 32-bit words and one double.
+struct published_decision {
+  std::uint32_t what;
+  std::uint32_t result;
+  std::uint32_t reason;
+  std::uint32_t retryable;
+  double delay_ms;
+  const char *last_event_id; // the Last-Event-ID header of the next request; empty for none
+  std::uint32_t last_event_id_size;
+};
+
+published_decision last_decision;
+sse::session_options staged;
+
+void publish(const sse::decision &decided, const sse::session &session) {
+  // A chunk that carries no news leaves an earlier decision of the same feed in place.
+  if (decided.what == sse::decision::kind::none) return;
+  const std::string_view id = session.request_last_event_id();
+  last_decision = {static_cast<std::uint32_t>(decided.what),
+                   static_cast<std::uint32_t>(decided.result),
+                   static_cast<std::uint32_t>(decided.reason),
+                   decided.retryable ? 1u : 0u,
+                   decided.delay_ms,
+                   id.data(),
+                   static_cast<std::uint32_t>(id.size())};
+}
+
+std::string_view input_text(std::uint32_t at, std::uint32_t size) {
+  return {input.data() + at, size};
+}
+
 // The second run is copied right after the first, so that JavaScript may also decode both
 // with one call: browsers pay mostly per TextDecoder call, Node mostly per non-ASCII byte.
-void publish(instance &self) {
-  batch &out = self.out;
+void publish(batch &out) {
   const auto ascii_size = static_cast<std::uint32_t>(out.ascii.size());
   out.ascii.append(out.utf8.view());
   last_outcome = {out.ascii.data(),
@@ -151,13 +189,12 @@ void publish(instance &self) {
 }
 
 // A parser that held one huge chunk's events should not keep that memory while idle.
-void trim(instance &self) {
+void trim(batch &out) {
   constexpr std::size_t kept = std::size_t{64} << 10;
-  self.out.ascii.release_above(kept);
-  self.out.utf8.release_above(kept);
-  self.out.names.release_above(kept);
-  if (self.out.records.capacity() * sizeof(record) > kept)
-    std::vector<record>().swap(self.out.records);
+  out.ascii.release_above(kept);
+  out.utf8.release_above(kept);
+  out.names.release_above(kept);
+  if (out.records.capacity() * sizeof(record) > kept) std::vector<record>().swap(out.records);
 }
 
 } // namespace
@@ -165,7 +202,7 @@ void trim(instance &self) {
 extern "C" {
 
 /** The layout of the outcome and records; the JavaScript side checks it when loading. */
-std::uint32_t sse_abi_version() { return 2; }
+std::uint32_t sse_abi_version() { return 3; }
 
 outcome *sse_outcome() { return &last_outcome; }
 
@@ -183,9 +220,9 @@ void sse_parser_free(instance *self) { delete self; }
 
 void sse_parser_feed(instance *self, std::uint32_t size) {
   self->out.clear();
-  trim(*self);
+  trim(self->out);
   self->parser.feed(std::string_view(input.data(), size), self->out);
-  publish(*self);
+  publish(self->out);
 }
 
 void sse_parser_reset(instance *self) {
@@ -197,7 +234,97 @@ void sse_parser_set_last_event_id(instance *self, std::uint32_t size) {
   self->parser.set_last_event_id(std::string_view(input.data(), size));
   self->out.clear();
   self->out.on_last_event_id(self->parser.last_event_id());
-  publish(*self);
+  publish(self->out);
+}
+
+/** The decision of the last session call that decided something. */
+published_decision *sse_decision() { return &last_decision; }
+
+// A session's options are staged by the calls below, then taken by sse_session_new().
+
+void sse_options_reset(std::uint32_t api, std::uint32_t plain_get, std::uint32_t resume,
+                       double reconnection_time_ms, std::uint32_t max_event_size) {
+  staged = {};
+  staged.api = api == 1 ? sse::stream_api::connect : sse::stream_api::event_source;
+  staged.plain_get = plain_get != 0;
+  staged.resume = resume != 0;
+  staged.reconnection_time_ms = static_cast<std::uint64_t>(reconnection_time_ms);
+  if (max_event_size != 0) staged.max_event_size = max_event_size;
+}
+
+void sse_options_retry(std::uint32_t attempts, double initial_delay_ms, double max_delay_ms,
+                       double jitter) {
+  staged.retry.attempts = attempts;
+  staged.retry.initial_delay_ms = initial_delay_ms;
+  staged.retry.max_delay_ms = max_delay_ms;
+  staged.retry.jitter = jitter;
+}
+
+void sse_options_retry_status(std::uint32_t status) {
+  staged.retry.statuses.push_back(static_cast<std::uint16_t>(status));
+}
+
+/** The terminal data and the terminal type, one after the other in input. */
+void sse_options_terminal(std::uint32_t data_size, std::uint32_t type_size) {
+  staged.terminal_data.assign(input_text(0, data_size));
+  staged.terminal_type.assign(input_text(data_size, type_size));
+}
+
+session_instance *sse_session_new() {
+  auto *self = new session_instance(std::move(staged));
+  staged = {};
+  return self;
+}
+
+void sse_session_set_last_event_id(session_instance *self, std::uint32_t size) {
+  self->session.seed_last_event_id(input_text(0, size));
+  self->out.clear();
+  self->out.on_last_event_id(self->session.last_event_id());
+  publish(self->out);
+}
+
+void sse_session_free(session_instance *self) { delete self; }
+
+void sse_session_start(session_instance *self, double now) { self->session.start(now); }
+
+/** The Content-Type and Retry-After values, one after the other in input. */
+void sse_session_response(session_instance *self, std::uint32_t status, std::uint32_t type_size,
+                          std::uint32_t retry_after_size, double now, double random) {
+  const sse::response_info response{static_cast<std::uint16_t>(status), input_text(0, type_size),
+                                    input_text(type_size, retry_after_size)};
+  publish(self->session.on_response(response, now, random), self->session);
+}
+
+void sse_session_chunk(session_instance *self, std::uint32_t size, double now) {
+  self->out.clear();
+  trim(self->out);
+  publish(self->session.on_chunk(input_text(0, size), now, self->out), self->session);
+  publish(self->out);
+}
+
+void sse_session_end(session_instance *self, double now, double random) {
+  publish(self->session.on_end(now, random), self->session);
+}
+
+void sse_session_network_error(session_instance *self, double now, double random) {
+  publish(self->session.on_network_error(now, random), self->session);
+}
+
+void sse_session_idle(session_instance *self, double now, double random) {
+  publish(self->session.on_idle(now, random), self->session);
+}
+
+void sse_session_abort(session_instance *self) {
+  publish(self->session.on_abort(), self->session);
+}
+
+void sse_session_terminal(session_instance *self) {
+  publish(self->session.on_terminal(), self->session);
+}
+
+/** Time to first byte, to first event, and the largest gap between chunks, as doubles. */
+const sse::stream_timing *sse_session_timing(session_instance *self) {
+  return &self->session.timing();
 }
 
 } // extern "C"

@@ -89,9 +89,7 @@ double retry_after_ms(std::string_view value, double now_epoch_ms) noexcept {
 
 session::session(session_options options)
     : options_(std::move(options)), parser_(options_.max_event_size),
-      reconnection_time_ms_(options_.reconnection_time_ms) {
-  if (!options_.last_event_id.empty()) parser_.set_last_event_id(options_.last_event_id);
-}
+      reconnection_time_ms_(options_.reconnection_time_ms) {}
 
 void session::start(double now) noexcept {
   if (state_ != state::idle) return;

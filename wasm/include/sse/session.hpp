@@ -41,15 +41,12 @@ struct session_options {
   retry_policy retry;
   /** After a cut, ask for the rest of the stream with `Last-Event-ID` instead of ending. */
   bool resume = false;
-  /** No byte for this long counts as a cut; 0 turns the watchdog off. */
-  double idle_timeout_ms = 0;
   /** [spec] The reconnection time starts at an implementation-defined value; 3 s as WebKit. */
   std::uint64_t reconnection_time_ms = 3000;
   /** The data of an event that ends the stream and is consumed, such as `[DONE]`. */
   std::string terminal_data;
   /** The type of an event that ends the stream and is delivered, such as `message_stop`. */
   std::string terminal_type;
-  std::string last_event_id;
   std::size_t max_event_size = parser::default_max_event_size;
 };
 
@@ -68,7 +65,7 @@ enum class failure : std::uint8_t {
   status,       // a status other than 200
   content_type, // a Content-Type whose essence is not text/event-stream
   ended,        // the body ended without the terminal marker
-  idle_timeout, // no byte arrived for idle_timeout_ms
+  idle_timeout, // the caller's watchdog saw no byte for its idle timeout
   aborted,
 };
 
@@ -122,7 +119,7 @@ public:
   /** The request failed before a response, or the body broke. */
   decision on_network_error(double now, double random);
 
-  /** The idle watchdog fired: no byte for idle_timeout_ms. */
+  /** The caller's idle watchdog fired: no byte, comment included, for its timeout. */
   decision on_idle(double now, double random);
 
   /** The caller asked the stream to stop. */
@@ -130,6 +127,9 @@ public:
 
   /** The caller's own terminal matcher accepted the event just delivered. */
   decision on_terminal();
+
+  /** Seeds the last event ID, e.g. to resume a stream another session began. */
+  void seed_last_event_id(std::string_view id) { parser_.set_last_event_id(id); }
 
   /** The Last-Event-ID header for the next request; empty when none is sent. */
   std::string_view request_last_event_id() const noexcept { return parser_.last_event_id(); }
