@@ -149,25 +149,27 @@ struct published_decision {
   std::uint32_t reason;
   std::uint32_t retryable;
   double delay_ms;
-  const char *last_event_id; // the Last-Event-ID header of the next request; empty for none
-  std::uint32_t last_event_id_size;
 };
 
 published_decision last_decision;
 sse::session_options staged;
 
-void publish(const sse::decision &decided, const sse::session &session) {
+void publish(const sse::decision &decided) {
   // A chunk that carries no news leaves an earlier decision of the same feed in place.
   if (decided.what == sse::decision::kind::none) return;
-  const std::string_view id = session.request_last_event_id();
   last_decision = {static_cast<std::uint32_t>(decided.what),
                    static_cast<std::uint32_t>(decided.result),
-                   static_cast<std::uint32_t>(decided.reason),
-                   decided.retryable ? 1u : 0u,
-                   decided.delay_ms,
-                   id.data(),
-                   static_cast<std::uint32_t>(id.size())};
+                   static_cast<std::uint32_t>(decided.reason), decided.retryable ? 1u : 0u,
+                   decided.delay_ms};
 }
+
+// A header value for JavaScript to read: its UTF-8 bytes, or a size of 0 for no header.
+struct published_text {
+  const char *data;
+  std::uint32_t size;
+};
+
+published_text last_text;
 
 std::string_view input_text(std::uint32_t at, std::uint32_t size) {
   return {input.data() + at, size};
@@ -292,34 +294,41 @@ void sse_session_response(session_instance *self, std::uint32_t status, std::uin
                           std::uint32_t retry_after_size, double now, double random) {
   const sse::response_info response{static_cast<std::uint16_t>(status), input_text(0, type_size),
                                     input_text(type_size, retry_after_size)};
-  publish(self->session.on_response(response, now, random), self->session);
+  publish(self->session.on_response(response, now, random));
 }
 
 void sse_session_chunk(session_instance *self, std::uint32_t size, double now) {
   self->out.clear();
   trim(self->out);
-  publish(self->session.on_chunk(input_text(0, size), now, self->out), self->session);
+  publish(self->session.on_chunk(input_text(0, size), now, self->out));
   publish(self->out);
 }
 
 void sse_session_end(session_instance *self, double now, double random) {
-  publish(self->session.on_end(now, random), self->session);
+  publish(self->session.on_end(now, random));
 }
 
 void sse_session_network_error(session_instance *self, double now, double random) {
-  publish(self->session.on_network_error(now, random), self->session);
+  publish(self->session.on_network_error(now, random));
 }
 
 void sse_session_idle(session_instance *self, double now, double random) {
-  publish(self->session.on_idle(now, random), self->session);
+  publish(self->session.on_idle(now, random));
 }
 
 void sse_session_abort(session_instance *self) {
-  publish(self->session.on_abort(), self->session);
+  publish(self->session.on_abort());
 }
 
 void sse_session_terminal(session_instance *self) {
-  publish(self->session.on_terminal(), self->session);
+  publish(self->session.on_terminal());
+}
+
+/** The Last-Event-ID header to send with the next request; a size of 0 means none. */
+const published_text *sse_session_request_header(session_instance *self) {
+  const std::string_view id = self->session.request_last_event_id();
+  last_text = {id.data(), static_cast<std::uint32_t>(id.size())};
+  return &last_text;
 }
 
 /** Time to first byte, to first event, and the largest gap between chunks, as doubles. */

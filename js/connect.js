@@ -1,0 +1,176 @@
+import { SseError } from './errors.js';
+import { resolveUrl, streamOptions } from './options.js';
+import { StreamDriver } from './session.js';
+import { init } from './wasm.js';
+
+const DEFAULT_QUEUE = 256;
+
+// `result` starts draining a stream nobody iterates once it is awaited (or then'd), not when
+// it is merely read, so `const { result } = stream` before a `for await` loses nothing.
+class ResultPromise extends Promise {
+  static get [Symbol.species]() {
+    return Promise;
+  }
+  then(onFulfilled, onRejected) {
+    this.observed?.();
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
+function terminalOptions(where, terminal) {
+  if (terminal === undefined) return {};
+  if (typeof terminal === 'string') return { terminalData: terminal };
+  if (typeof terminal === 'function') return { terminalMatch: terminal };
+  if (terminal && typeof terminal === 'object' && (typeof terminal.data === 'string' || typeof terminal.event === 'string')) {
+    return { terminalData: terminal.data, terminalType: terminal.event };
+  }
+  throw new TypeError(`${where}: terminal must be a data string, { data }, { event } or a function`);
+}
+
+/**
+ * One logical event stream, read into a bounded queue as soon as it is created.
+ * @param {string | URL | Response} target
+ */
+export function connect(target, options = {}) {
+  return new EventStream(target, options);
+}
+
+class EventStream {
+  #queue = [];
+  #capacity;
+  #wakeConsumer;
+  #wakeReader;
+  #iterating = false;
+  #draining = false;
+  #outcome;
+  #driver;
+  #terminalMatch;
+  #settle;
+  #stop = new AbortController(); // the caller's signal, abort() and break all end here
+  #thrown = false;
+  /** Settles once with { state, lastEventId, error, timing }; never rejects. */
+  result;
+
+  constructor(target, options) {
+    const where = 'connect()';
+    const isResponse = typeof Response === 'function' && target instanceof Response;
+    const url = isResponse ? target.url : resolveUrl(target);
+    const settings = { ...streamOptions(where, 'connect', options), ...terminalOptions(where, options.terminal) };
+    this.#terminalMatch = settings.terminalMatch;
+    const given = settings.signal;
+    if (given?.aborted) this.#stop.abort(given.reason);
+    given?.addEventListener('abort', () => this.#stop.abort(given.reason), { once: true });
+    settings.signal = this.#stop.signal;
+    const { queueSize = DEFAULT_QUEUE } = options;
+    if (!Number.isInteger(queueSize) || queueSize < 1) throw new TypeError(`${where}: queueSize must be an integer ≥ 1`);
+    this.#capacity = queueSize;
+    this.result = new ResultPromise((resolve) => {
+      this.#settle = resolve;
+    });
+    this.result.observed = () => {
+      if (!this.#iterating) this.#drain();
+    };
+    init()
+      .then(() => {
+        this.#driver = new StreamDriver(url, settings, this.#callbacks(), {
+          finish: (state, error) => this.#finish(state, error),
+          drain: () => this.#room(),
+        });
+        return this.#driver.run(isResponse ? target : undefined);
+      })
+      .catch((error) => this.#finish('failed', error));
+  }
+
+  [Symbol.asyncIterator]() {
+    if (this.#iterating) throw new TypeError('connect(): a stream has one consumer, and it is iterated already');
+    this.#iterating = true;
+    return {
+      next: () => this.#next(),
+      return: async () => {
+        this.abort();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /** Stops reading and aborts the request; the result settles as `aborted`. */
+  abort(reason) {
+    this.#stop.abort(reason);
+  }
+
+  #callbacks() {
+    return {
+      onEvent: (event) => {
+        this.#push(event);
+        if (this.#terminalMatch?.(event)) this.#driver.terminal();
+      },
+      onError: (error) => this.#push({ type: '', data: '', lastEventId: this.#driver.lastEventId, error }),
+    };
+  }
+
+  #push(item) {
+    if (this.#draining) return;
+    this.#queue.push(item);
+    this.#wakeConsumer?.();
+  }
+
+  // Resolves when the consumer has made room; the reader awaits it after each chunk.
+  #room() {
+    if (this.#draining || this.#queue.length < this.#capacity) return undefined;
+    return new Promise((resolve) => {
+      this.#wakeReader = resolve;
+    });
+  }
+
+  #drain() {
+    this.#draining = true;
+    this.#queue.length = 0;
+    this.#release();
+  }
+
+  #release() {
+    const wake = this.#wakeReader;
+    this.#wakeReader = undefined;
+    wake?.();
+  }
+
+  #finish(state, error) {
+    if (this.#outcome) return;
+    this.#outcome = {
+      state,
+      lastEventId: this.#driver?.lastEventId ?? '',
+      error,
+      timing: this.#driver?.timing ?? { firstByte: null, firstEvent: null, largestGap: 0 },
+    };
+    if (state === 'failed' && !(error instanceof SseError)) {
+      this.#outcome.error = new SseError(`the stream failed: ${error?.message}`, { kind: 'wasm-unavailable', cause: error });
+    }
+    this.#settle(this.#outcome);
+    this.#release();
+    this.#wakeConsumer?.();
+  }
+
+  async #next() {
+    for (;;) {
+      if (this.#queue.length > 0) {
+        const value = this.#queue.shift();
+        if (this.#queue.length < this.#capacity) this.#release();
+        return { done: false, value };
+      }
+      if (this.#outcome) {
+        if (this.#outcome.state === 'failed' && !this.#thrown) {
+          this.#thrown = true;
+          throw this.#outcome.error;
+        }
+        return { done: true, value: undefined };
+      }
+      await new Promise((resolve) => {
+        this.#wakeConsumer = resolve;
+      });
+      this.#wakeConsumer = undefined;
+    }
+  }
+}

@@ -1,0 +1,423 @@
+import { SseError } from './errors.js';
+import { Parser } from './parser.js';
+import { loadedCore } from './wasm.js';
+
+// The module's session (wasm/include/sse/session.hpp) decides; this file performs: it fetches,
+// reads bodies, arms timers and reports what happened back to the session.
+
+const WHAT = ['none', 'open', 'reconnect', 'finish'];
+const STATES = ['completed', 'incomplete', 'failed', 'aborted'];
+const REASONS = [undefined, 'network', 'status', 'content-type', 'incomplete', 'idle-timeout', 'aborted'];
+
+const IDLE = Symbol('idle');
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// Epoch milliseconds with the monotonic clock's precision: Retry-After dates need the epoch,
+// timings need sub-millisecond steps.
+const now = () => performance.timeOrigin + performance.now();
+
+/** The module's session for one logical stream, and the reader of its bodies. */
+class Session {
+  #core;
+  #reader;
+  #time = 0;
+
+  /**
+   * @param {object} callbacks the reader's onEvent/onRetry/onComment/onError
+   * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
+   *   reconnectionTime: number, maxEventSize: number, retry?: object, terminalData?: string,
+   *   terminalType?: string, lastEventId?: string }} options, already validated
+   */
+  constructor(callbacks, options) {
+    const core = loadedCore();
+    if (core.broken) throw core.broken;
+    const x = core.exports;
+    this.#core = core;
+    x.sse_options_reset(
+      options.api === 'connect' ? 1 : 0,
+      options.plainGet ? 1 : 0,
+      options.resume ? 1 : 0,
+      options.reconnectionTime,
+      options.maxEventSize,
+    );
+    const { retry } = options;
+    if (retry) {
+      x.sse_options_retry(retry.attempts, retry.initialDelay, retry.maxDelay, retry.jitter);
+      for (const status of retry.statuses) x.sse_options_retry_status(status);
+    }
+    const [dataSize, typeSize] = this.#write(options.terminalData ?? '', options.terminalType ?? '');
+    x.sse_options_terminal(dataSize, typeSize);
+    const engine = {
+      create: x.sse_session_new,
+      feed: (handle, size) => x.sse_session_chunk(handle, size, this.#time),
+      // A reset stops the delivery of a chunk's events; the session itself never rewinds.
+      reset: () => {},
+      free: x.sse_session_free,
+      seed: x.sse_session_set_last_event_id,
+    };
+    this.#reader = new Parser(core, callbacks, engine, options.lastEventId);
+  }
+
+  get lastEventId() {
+    return this.#reader.lastEventId;
+  }
+
+  /** The Last-Event-ID header the session wants on the next request, or undefined. */
+  get lastEventIdHeader() {
+    const core = this.#core;
+    const at = core.exports.sse_session_request_header(this.#reader.handle) >>> 2;
+    const size = core.words[at + 1];
+    if (size === 0) return undefined;
+    return decoder.decode(core.bytes.subarray(core.words[at], core.words[at] + size));
+  }
+
+  get timing() {
+    const core = this.#core;
+    const at = core.exports.sse_session_timing(this.#reader.handle) >>> 3;
+    const doubles = new Float64Array(core.memory.buffer, at * 8, 3);
+    const milestone = (value) => (value < 0 ? null : value);
+    return { firstByte: milestone(doubles[0]), firstEvent: milestone(doubles[1]), largestGap: doubles[2] };
+  }
+
+  start() {
+    this.#core.exports.sse_session_start(this.#reader.handle, now());
+  }
+
+  response(response) {
+    const type = response.headers.get('content-type') ?? '';
+    const retryAfter = response.headers.get('retry-after') ?? '';
+    const [typeSize, retryAfterSize] = this.#write(type, retryAfter);
+    return this.#decide((x, h) => x.sse_session_response(h, response.status, typeSize, retryAfterSize, now(), Math.random()));
+  }
+
+  /** Delivers the chunk's events to the callbacks, then says what the session decided. */
+  chunk(bytes) {
+    return this.#decide(() => {
+      this.#time = now();
+      this.#reader.feed(bytes);
+    });
+  }
+
+  end() {
+    return this.#decide((x, h) => x.sse_session_end(h, now(), Math.random()));
+  }
+
+  networkError() {
+    return this.#decide((x, h) => x.sse_session_network_error(h, now(), Math.random()));
+  }
+
+  idle() {
+    return this.#decide((x, h) => x.sse_session_idle(h, now(), Math.random()));
+  }
+
+  /** Stops the delivery of the current chunk's events too. */
+  abort() {
+    this.#reader.reset();
+    return this.#decide((x, h) => x.sse_session_abort(h));
+  }
+
+  terminal() {
+    this.#reader.reset();
+    return this.#decide((x, h) => x.sse_session_terminal(h));
+  }
+
+  free() {
+    this.#reader.free();
+  }
+
+  #decide(call) {
+    const core = this.#core;
+    const at = core.exports.sse_decision() >>> 2;
+    core.words[at] = 0;
+    try {
+      call(core.exports, this.#reader.handle);
+    } catch (error) {
+      throw core.broken ?? core.fail(error);
+    }
+    // Memory may have grown during the call, which replaces the views.
+    const words = core.words;
+    return {
+      what: WHAT[words[at]],
+      state: STATES[words[at + 1]],
+      reason: REASONS[words[at + 2]],
+      retryable: words[at + 3] === 1,
+      delayMs: new Float64Array(core.memory.buffer, (at + 4) * 4, 1)[0],
+    };
+  }
+
+  // Writes strings one after the other at the start of the module's input buffer.
+  #write(...texts) {
+    const core = this.#core;
+    const room = texts.reduce((sum, text) => sum + text.length * 3, 0);
+    let at = core.input(room);
+    return texts.map((text) => {
+      const { written } = encoder.encodeInto(text, core.bytes.subarray(at, at + text.length * 3));
+      at += written;
+      return written;
+    });
+  }
+}
+
+// A body preview is kept for errors a program may want to show or parse (401, 429, 500 JSON).
+const PREVIEW_BYTES = 4096;
+const PREVIEW_WAIT_MS = 1000;
+
+async function bodyPreview(response) {
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.body || !/json|text|xml/i.test(type)) return undefined;
+  const reader = response.body.getReader();
+  const parts = [];
+  let size = 0;
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, PREVIEW_WAIT_MS, { done: true });
+  });
+  try {
+    while (size < PREVIEW_BYTES) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+  } catch {
+    // A preview is a courtesy: a body that breaks leaves what was read.
+  } finally {
+    clearTimeout(timer);
+    reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(Math.min(size, PREVIEW_BYTES));
+  let at = 0;
+  for (const part of parts) {
+    const take = part.subarray(0, bytes.length - at);
+    bytes.set(take, at);
+    at += take.length;
+  }
+  return decoder.decode(bytes);
+}
+
+const reasonText = {
+  network: 'the connection failed',
+  status: 'the server answered with an error status',
+  'content-type': 'the response is not text/event-stream',
+  incomplete: 'the stream ended before its terminal marker',
+  'idle-timeout': 'no data arrived within idleTimeout',
+  aborted: 'the stream was aborted',
+};
+
+// The error a decision reports, or undefined for a stream that completed or carries on.
+async function errorOf(decision, { response, cause } = {}) {
+  if (decision.what === 'none' || decision.state === 'completed') return undefined;
+  const details = { kind: decision.reason, retryable: decision.retryable, cause };
+  let message = reasonText[decision.reason];
+  if (response && (decision.reason === 'status' || decision.reason === 'content-type')) {
+    const type = response.headers.get('content-type') ?? 'no Content-Type';
+    Object.assign(details, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      bodyPreview: await bodyPreview(response),
+    });
+    message += ` (${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    message += decision.reason === 'content-type' ? `, ${type})` : ')';
+  } else if (cause?.message) {
+    message += `: ${cause.message}`;
+  }
+  return new SseError(message, details);
+}
+
+/**
+ * Runs one logical stream: requests, responses, bodies and waits, as the session decides.
+ * `hooks.open(response)`, `hooks.reconnecting(error, delayMs)`, `hooks.finish(state, error)`
+ * are called in that order of life; events go to `callbacks` as the reader finds them, and
+ * `hooks.drain()` (optional) is awaited after each chunk, which is how a consumer holds the
+ * reading back.
+ */
+export class StreamDriver {
+  #session;
+  #options;
+  #hooks;
+  #url;
+  #signal;
+  #attempt; // the AbortController of the request in flight
+  #finished = false;
+
+  /**
+   * @param {string} url
+   * @param {object} options validated: method, body, headers, credentials, fetch, idleTimeout,
+   *   signal, and the session's options
+   */
+  constructor(url, options, callbacks, hooks) {
+    this.#url = url;
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#signal = options.signal;
+    this.#session = new Session(callbacks, options);
+  }
+
+  get lastEventId() {
+    return this.#session.lastEventId;
+  }
+
+  get timing() {
+    return this.#session.timing;
+  }
+
+  /** Stops the stream for good: no request, no event, no reconnection after this. */
+  abort(reason) {
+    if (this.#finished) return;
+    const decision = this.#session.abort();
+    this.#attempt?.abort(reason);
+    if (decision.what === 'finish') {
+      this.#finish(decision, new SseError(reasonText.aborted, { kind: 'aborted', cause: reason }));
+    }
+  }
+
+  /** A terminal marker of the caller's own matcher was delivered. */
+  terminal() {
+    if (this.#finished) return;
+    const decision = this.#session.terminal();
+    this.#attempt?.abort();
+    if (decision.what === 'finish') this.#finish(decision, undefined);
+  }
+
+  /** Runs until the stream finishes; never rejects. `response` is a first answer already had. */
+  async run(response) {
+    this.#session.start();
+    if (this.#signal?.aborted) {
+      this.abort(this.#signal.reason);
+      return;
+    }
+    const onAbort = () => this.abort(this.#signal.reason);
+    this.#signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      let answer = response;
+      while (!this.#finished) {
+        const { decision, error } = await this.#connect(answer);
+        answer = undefined;
+        if (this.#finished) break;
+        if (decision.what === 'finish') {
+          this.#finish(decision, error);
+        } else if (decision.what === 'reconnect') {
+          this.#hooks.reconnecting?.(error, decision.delayMs);
+          await this.#wait(decision.delayMs);
+        }
+      }
+    } catch (error) {
+      // Only the module stopping can land here; the stream fails with its error.
+      this.#finished = true;
+      this.#hooks.finish('failed', error);
+    } finally {
+      this.#signal?.removeEventListener('abort', onAbort);
+      this.#session.free();
+    }
+  }
+
+  #finish(decision, error) {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#attempt?.abort();
+    this.#hooks.finish(decision.state, error);
+  }
+
+  async #connect(given) {
+    const attempt = new AbortController();
+    this.#attempt = attempt;
+    let response = given;
+    if (response === undefined) {
+      try {
+        response = await this.#fetch(attempt.signal);
+      } catch (cause) {
+        if (this.#finished) return { decision: { what: 'none' } };
+        return this.#ended(this.#session.networkError(), cause);
+      }
+    }
+    if (this.#finished) {
+      response.body?.cancel().catch(() => {});
+      return { decision: { what: 'none' } };
+    }
+    const decision = this.#session.response(response);
+    if (decision.what !== 'open') {
+      const error = await errorOf(decision, { response });
+      response.body?.cancel().catch(() => {});
+      return { decision, error };
+    }
+    // [spec] Redirects are followed, and reconnections go to the final URL.
+    if (response.url) this.#url = response.url;
+    this.#hooks.open?.(response);
+    return this.#read(response, attempt);
+  }
+
+  async #fetch(signal) {
+    const o = this.#options;
+    const headers = new Headers({ Accept: 'text/event-stream' });
+    const given = typeof o.headers === 'function' ? await o.headers() : o.headers;
+    if (given) new Headers(given).forEach((value, name) => headers.set(name, value));
+    const lastEventId = this.#session.lastEventIdHeader;
+    if (lastEventId !== undefined) headers.set('Last-Event-ID', lastEventId);
+    if (signal.aborted) throw signal.reason;
+    const init = { method: o.method, headers, body: o.body, cache: 'no-store', credentials: o.credentials, signal, redirect: 'follow' };
+    return o.fetch(this.#url, init);
+  }
+
+  async #read(response, attempt) {
+    if (!response.body) return this.#ended(this.#session.end());
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        let next;
+        try {
+          next = await this.#readOrIdle(reader);
+        } catch (cause) {
+          if (this.#finished) return { decision: { what: 'none' } };
+          return this.#ended(this.#session.networkError(), cause);
+        }
+        if (this.#finished) return { decision: { what: 'none' } };
+        if (next === IDLE) {
+          attempt.abort();
+          return this.#ended(this.#session.idle());
+        }
+        if (next.done) return this.#ended(this.#session.end());
+        const decision = this.#session.chunk(next.value);
+        if (decision.what !== 'none') return this.#ended(decision);
+        if (this.#hooks.drain) await this.#hooks.drain();
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  async #ended(decision, cause) {
+    return { decision, error: await errorOf(decision, { cause }) };
+  }
+
+  // The next read, or IDLE when idleTimeout passes first; any byte, a comment's included,
+  // counts as life.
+  async #readOrIdle(reader) {
+    const idleTimeout = this.#options.idleTimeout;
+    if (!(idleTimeout > 0)) return reader.read();
+    let timer;
+    const silence = new Promise((resolve) => {
+      timer = setTimeout(resolve, idleTimeout, IDLE);
+    });
+    try {
+      return await Promise.race([reader.read(), silence]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #wait(ms) {
+    return new Promise((resolve) => {
+      if (this.#finished) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        this.#signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}

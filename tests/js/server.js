@@ -1,0 +1,61 @@
+// Real HTTP servers on 127.0.0.1 for the client tests. Each test gives a handler per request;
+// the server counts requests and keeps their headers and bodies so tests can check what was sent.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+
+/**
+ * Starts a server whose `handle(request, response, index)` answers each request (index 0 for
+ * the first). Returns { url, requests, close }.
+ */
+export async function serve(handle) {
+  const requests = [];
+  const sockets = new Set();
+  const server = createServer(async (request, response) => {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const index = requests.length;
+    requests.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks).toString() });
+    try {
+      await handle(request, response, index);
+    } catch (error) {
+      response.destroy(error);
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** The head of an event stream response. */
+export function streamHead(response, headers = {}) {
+  response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', ...headers });
+  response.flushHeaders();
+}
+
+/** Resolves after `ms`; every wait in the tests is this short and bounded. */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Collects a connect() stream's events and its result. */
+export async function drain(stream) {
+  const events = [];
+  let thrown;
+  try {
+    for await (const event of stream) events.push(event);
+  } catch (error) {
+    thrown = error;
+  }
+  return { events, thrown, result: await stream.result };
+}
