@@ -1,3 +1,5 @@
 export { init } from './wasm.js';
 export { createParser } from './parser.js';
+export { EventSource } from './event-source.js';
+export { connect } from './connect.js';
 export { SseError, ParseError, DecodeError } from './errors.js';

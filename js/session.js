@@ -7,7 +7,7 @@ import { loadedCore } from './wasm.js';
 
 const WHAT = ['none', 'open', 'reconnect', 'finish'];
 const STATES = ['completed', 'incomplete', 'failed', 'aborted'];
-const REASONS = [undefined, 'network', 'status', 'content-type', 'incomplete', 'idle-timeout', 'aborted'];
+const REASONS = [undefined, 'network', 'status', 'content-type', 'ended', 'idle-timeout', 'aborted'];
 
 const IDLE = Symbol('idle');
 
@@ -201,14 +201,14 @@ const reasonText = {
   network: 'the connection failed',
   status: 'the server answered with an error status',
   'content-type': 'the response is not text/event-stream',
-  incomplete: 'the stream ended before its terminal marker',
+  ended: 'the response body ended',
   'idle-timeout': 'no data arrived within idleTimeout',
   aborted: 'the stream was aborted',
 };
 
 // The error a decision reports, or undefined for a stream that completed or carries on.
 async function errorOf(decision, { response, cause } = {}) {
-  if (decision.what === 'none' || decision.state === 'completed') return undefined;
+  if (decision.what === 'none' || (decision.what === 'finish' && decision.state === 'completed')) return undefined;
   const details = { kind: decision.reason, retryable: decision.retryable, cause };
   let message = reasonText[decision.reason];
   if (response && (decision.reason === 'status' || decision.reason === 'content-type')) {

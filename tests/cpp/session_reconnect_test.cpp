@@ -11,9 +11,13 @@ namespace {
 TEST(SessionReconnect, GetEventSourceReconnectsAfterTheReconnectionTime) {
   driven_session d(event_source_get());
   d.respond(200);
-  EXPECT_TRUE(is_reconnect(d.end(), 3000));
+  const decision ended = d.end();
+  EXPECT_TRUE(is_reconnect(ended, 3000));
+  EXPECT_EQ(ended.reason, failure::ended);
   d.respond(200);
-  EXPECT_TRUE(is_reconnect(d.network_error(), 3000));
+  const decision broken = d.network_error();
+  EXPECT_TRUE(is_reconnect(broken, 3000));
+  EXPECT_EQ(broken.reason, failure::network);
   // [spec] A network error before any response reestablishes the connection too.
   EXPECT_TRUE(is_reconnect(d.network_error(), 3000));
   EXPECT_EQ(d.s.requests(), 4u);
@@ -212,7 +216,9 @@ session_options with_policy(std::vector<std::uint16_t> statuses, std::uint32_t a
 
 TEST(SessionRetry, ListedStatusIsRetriedWithExponentialBackoff) {
   driven_session d(with_policy({500}, 5));
-  EXPECT_TRUE(is_reconnect(d.respond(500), 100));
+  const decision first = d.respond(500);
+  EXPECT_TRUE(is_reconnect(first, 100));
+  EXPECT_EQ(first.reason, failure::status);
   EXPECT_TRUE(is_reconnect(d.respond(500), 200));
   EXPECT_TRUE(is_reconnect(d.respond(500), 400));
   EXPECT_TRUE(is_reconnect(d.respond(500), 800));

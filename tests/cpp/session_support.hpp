@@ -38,7 +38,7 @@ inline session_options post_stream(stream_api api = stream_api::connect) {
 }
 
 inline bool is_reconnect(const decision &d, double delay_ms) {
-  return d.what == decision::kind::reconnect && d.delay_ms == delay_ms;
+  return d.what == decision::kind::reconnect && d.delay_ms == delay_ms && d.reason != failure::none;
 }
 
 inline bool is_finish(const decision &d, outcome result, failure reason) {

@@ -150,12 +150,12 @@ decision session::cut(failure reason, double random) {
   // [spec] When a user agent is to reestablish the connection, ... wait a delay equal to the
   // reconnection time of the event source. Only a plain GET may be sent again unasked.
   if (options_.api == stream_api::event_source && options_.plain_get)
-    return reconnect(static_cast<double>(reconnection_time_ms_));
+    return reconnect(static_cast<double>(reconnection_time_ms_), reason);
   if (options_.resume && !parser_.last_event_id().empty()) {
     const std::uint32_t cap = options_.retry.attempts != 0 ? options_.retry.attempts : 5;
     if (resumes_in_vain_ < cap) {
       ++resumes_in_vain_;
-      return reconnect(static_cast<double>(reconnection_time_ms_));
+      return reconnect(static_cast<double>(reconnection_time_ms_), reason);
     }
   }
   if (!event_seen_ && options_.retry.attempts != 0 && reason != failure::ended)
@@ -176,12 +176,12 @@ decision session::failure_before_event(failure reason, std::uint16_t status, dou
       if (retry_after > options_.retry.max_delay_ms) return finish(outcome::failed, reason, true);
       delay = retry_after;
     }
-    return reconnect(delay);
+    return reconnect(delay, reason);
   }
   // [spec] A network error before any response reestablishes a plain GET EventSource.
   if (reason == failure::network && options_.api == stream_api::event_source &&
       options_.plain_get && options_.retry.attempts == 0) {
-    return reconnect(static_cast<double>(reconnection_time_ms_));
+    return reconnect(static_cast<double>(reconnection_time_ms_), reason);
   }
   const bool retryable = reason == failure::network ||
                          (reason == failure::status &&
@@ -189,12 +189,14 @@ decision session::failure_before_event(failure reason, std::uint16_t status, dou
   return finish(outcome::failed, reason, retryable);
 }
 
-decision session::reconnect(double delay_ms) {
+decision session::reconnect(double delay_ms, failure reason) {
   state_ = state::awaiting_response;
   ++requests_;
   decision next;
   next.what = decision::kind::reconnect;
   next.delay_ms = delay_ms;
+  next.reason = reason;
+  next.retryable = true;
   return next;
 }
 

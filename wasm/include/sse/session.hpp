@@ -79,6 +79,7 @@ struct decision {
   kind what = kind::none;
   double delay_ms = 0;
   outcome result = outcome::completed;
+  /** For a finish that is not a completion, and for a reconnect: what went wrong. */
   failure reason = failure::none;
   /** For a finish on a failure: whether trying again later might succeed. */
   bool retryable = false;
@@ -149,7 +150,7 @@ private:
   decision cut(failure reason, double random);
   decision failure_before_event(failure reason, std::uint16_t status, double retry_after_ms,
                                 double random);
-  decision reconnect(double delay_ms);
+  decision reconnect(double delay_ms, failure reason);
   decision finish(outcome result, failure reason, bool retryable = false);
   double backoff(std::uint32_t attempt, double random) const noexcept;
   bool may_retry(std::uint16_t status) const noexcept;

@@ -1,0 +1,149 @@
+import { resolveUrl, streamOptions } from './options.js';
+import { StreamDriver } from './session.js';
+import { init } from './wasm.js';
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
+function errorEvent(error) {
+  const event = new Event('error');
+  // The DOM's error event carries nothing; ours says why, for code and for consoles.
+  Object.defineProperty(event, 'error', { value: error, enumerable: true });
+  return event;
+}
+
+/**
+ * The DOM's EventSource over fetch, spec-exact for GET, with the extensions of the second
+ * argument: method, body, headers, credentials, signal, fetch, lastEventId, retry, resume,
+ * idleTimeout, maxEventSize.
+ */
+export class EventSource extends EventTarget {
+  static CONNECTING = CONNECTING;
+  static OPEN = OPEN;
+  static CLOSED = CLOSED;
+  CONNECTING = CONNECTING;
+  OPEN = OPEN;
+  CLOSED = CLOSED;
+
+  #url;
+  #withCredentials;
+  #readyState = CONNECTING;
+  #origin = '';
+  #driver;
+  #handlers = new Map(); // event handler attributes: type → { handler, listener }
+
+  constructor(url, init_ = {}) {
+    super();
+    try {
+      this.#url = resolveUrl(url);
+    } catch {
+      throw new DOMException(`EventSource: '${url}' is not a valid URL`, 'SyntaxError');
+    }
+    const options = init_ ?? {};
+    this.#withCredentials = Boolean(options.withCredentials);
+    const settings = streamOptions('EventSource', 'event-source', {
+      ...options,
+      credentials: options.credentials ?? (this.#withCredentials ? 'include' : 'same-origin'),
+    });
+    const callbacks = {
+      onEvent: (event) => this.#dispatch(event),
+      onError: (error) => {
+        if (this.#readyState !== CLOSED) this.dispatchEvent(errorEvent(error));
+      },
+    };
+    const hooks = {
+      open: (response) => {
+        this.#origin = new URL(response.url || this.#url).origin;
+        // [spec] Announce the connection: set readyState to OPEN and fire open.
+        if (this.#readyState === CLOSED) return;
+        this.#readyState = OPEN;
+        this.dispatchEvent(new Event('open'));
+      },
+      reconnecting: (error) => {
+        // [spec] Reestablish the connection: set readyState to CONNECTING and fire error.
+        if (this.#readyState === CLOSED) return;
+        this.#readyState = CONNECTING;
+        this.dispatchEvent(errorEvent(error));
+      },
+      finish: (state, error) => {
+        // [spec] Fail the connection: set readyState to CLOSED and fire error; close() fires nothing.
+        if (this.#readyState === CLOSED) return;
+        this.#readyState = CLOSED;
+        this.dispatchEvent(errorEvent(error));
+      },
+    };
+    init()
+      .then(() => {
+        if (this.#readyState === CLOSED) return undefined;
+        this.#driver = new StreamDriver(this.#url, settings, callbacks, hooks);
+        return this.#driver.run();
+      })
+      .catch((error) => hooks.finish('failed', error));
+  }
+
+  get url() {
+    return this.#url;
+  }
+
+  get withCredentials() {
+    return this.#withCredentials;
+  }
+
+  get readyState() {
+    return this.#readyState;
+  }
+
+  /** Aborts the request; no event of any kind is dispatched after this. */
+  close() {
+    if (this.#readyState === CLOSED) return;
+    this.#readyState = CLOSED;
+    this.#driver?.abort();
+  }
+
+  get onopen() {
+    return this.#handler('open');
+  }
+  set onopen(handler) {
+    this.#setHandler('open', handler);
+  }
+  get onmessage() {
+    return this.#handler('message');
+  }
+  set onmessage(handler) {
+    this.#setHandler('message', handler);
+  }
+  get onerror() {
+    return this.#handler('error');
+  }
+  set onerror(handler) {
+    this.#setHandler('error', handler);
+  }
+
+  #dispatch({ type, data, lastEventId }) {
+    // [spec] Dispatch only if readyState is not CLOSED, even for events of the same chunk.
+    if (this.#readyState === CLOSED) return;
+    this.dispatchEvent(new MessageEvent(type, { data, origin: this.#origin, lastEventId }));
+  }
+
+  #handler(type) {
+    return this.#handlers.get(type)?.handler ?? null;
+  }
+
+  // As an event handler attribute does: registered in place when first set, removed by null.
+  #setHandler(type, handler) {
+    const current = this.#handlers.get(type);
+    if (typeof handler !== 'function') {
+      if (current) this.removeEventListener(type, current.listener);
+      this.#handlers.delete(type);
+      return;
+    }
+    if (current) {
+      current.handler = handler;
+      return;
+    }
+    const entry = { handler, listener: (event) => entry.handler.call(this, event) };
+    this.#handlers.set(type, entry);
+    this.addEventListener(type, entry.listener);
+  }
+}
