@@ -6,10 +6,12 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 
-function errorEvent(error) {
+// The DOM's error event carries nothing; ours says why, and when a reconnection is coming,
+// how long the session decided to wait before it.
+function errorEvent(error, delayMs) {
   const event = new Event('error');
-  // The DOM's error event carries nothing; ours says why, for code and for consoles.
   Object.defineProperty(event, 'error', { value: error, enumerable: true });
+  if (delayMs !== undefined) Object.defineProperty(event, 'delayMs', { value: delayMs, enumerable: true });
   return event;
 }
 
@@ -60,17 +62,18 @@ export class EventSource extends EventTarget {
         this.#readyState = OPEN;
         this.dispatchEvent(new Event('open'));
       },
-      reconnecting: (error) => {
+      reconnecting: (error, delayMs) => {
         // [spec] Reestablish the connection: set readyState to CONNECTING and fire error.
         if (this.#readyState === CLOSED) return;
         this.#readyState = CONNECTING;
-        this.dispatchEvent(errorEvent(error));
+        this.dispatchEvent(errorEvent(error, delayMs));
       },
       finish: (state, error) => {
-        // [spec] Fail the connection: set readyState to CLOSED and fire error; close() fires nothing.
+        // [spec] Fail the connection: set readyState to CLOSED and fire error. An abort is a
+        // close() by the caller's signal, which fires nothing.
         if (this.#readyState === CLOSED) return;
         this.#readyState = CLOSED;
-        this.dispatchEvent(errorEvent(error));
+        if (state !== 'aborted') this.dispatchEvent(errorEvent(error));
       },
     };
     init()
