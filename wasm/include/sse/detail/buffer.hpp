@@ -61,7 +61,7 @@ public:
 
 private:
   void grow(std::size_t extra) {
-    std::size_t wanted = capacity_ < 64 ? 64 : capacity_ * 2;
+    std::size_t wanted = capacity_ < 64 ? 64 : capacity_ + capacity_ / 2;
     if (wanted < size_ + extra) wanted = size_ + extra;
     auto *grown = static_cast<char *>(std::realloc(data_, wanted));
     if (grown == nullptr) std::abort();
