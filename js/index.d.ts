@@ -59,7 +59,161 @@ export function init(options?: InitOptions): Promise<void>;
 /** Creates a parser; throws unless `init()` has resolved. */
 export function createParser(callbacks: ParserCallbacks): EventStreamParser;
 
-export type SseErrorKind = 'wasm-unavailable' | (string & {});
+/**
+ * Why a stream failed or was cut: `status` (not 200), `content-type` (not text/event-stream),
+ * `network` (the request or the body failed; `cause` has the fetch error), `ended` (the body
+ * ended, without the terminal marker where one is in force), `idle-timeout`, `aborted`,
+ * `wasm-unavailable` (the module could not be loaded or stopped).
+ */
+export type SseErrorKind =
+  | 'status'
+  | 'content-type'
+  | 'network'
+  | 'ended'
+  | 'idle-timeout'
+  | 'aborted'
+  | 'wasm-unavailable'
+  | (string & {});
+
+/** When a failure before the first event is tried again. */
+export interface RetryPolicy {
+  /** Statuses tried again; [429, 502, 503, 504] by default. Network errors always are. */
+  statuses?: number[];
+  /** Requests after the first one; 3 by default. */
+  attempts?: number;
+  /** The first delay in ms, doubled on each attempt; 1000 by default. */
+  initialDelay?: number;
+  /** The longest delay in ms; 30000 by default. A longer `Retry-After` fails the stream instead. */
+  maxDelay?: number;
+  /** From 0 to 1: each delay varies by up to this share of itself; 0.2 by default. */
+  jitter?: number;
+}
+
+/** The request and reconnection options EventSource and connect() share. */
+export interface StreamOptions {
+  /** `GET` by default. Anything but a plain GET is never sent twice unless `retry` or `resume` says so. */
+  method?: string;
+  body?: BodyInit | null;
+  /** Sent under `Accept: text/event-stream`; a function is called before every request, e.g. to refresh a token. */
+  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  credentials?: RequestCredentials;
+  /** Aborts the stream; one aborted already sends no request. */
+  signal?: AbortSignal;
+  /** The fetch to use; `globalThis.fetch` by default. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** The last event ID to start from: sent as `Last-Event-ID` on the first request. */
+  lastEventId?: string;
+  /** Try failures before the first event again: `true` for the default policy. */
+  retry?: boolean | RetryPolicy;
+  /** After a cut, ask for the rest with `Last-Event-ID` (when there is one) instead of ending. */
+  resume?: 'last-event-id';
+  /** Ms without a byte (comments included) that count as a cut; off by default. */
+  idleTimeout?: number;
+  /** Bytes of one event block past which it is discarded with a ParseError; 16 MiB by default. */
+  maxEventSize?: number;
+}
+
+export interface EventSourceOptions extends StreamOptions {
+  withCredentials?: boolean;
+}
+
+/**
+ * The `error` event of our EventSource: the DOM's, plus why, and the decided wait when
+ * reconnecting. Ours always carry `error`; it is optional in the type so that the class also
+ * satisfies the DOM's EventSource.
+ */
+export interface EventSourceErrorEvent extends Event {
+  readonly error?: SseError | ParseError;
+  /** Present when a reconnection follows: the ms the session decided to wait. */
+  readonly delayMs?: number;
+}
+
+interface EventSourceEventMap {
+  open: Event;
+  message: MessageEvent<string>;
+  error: EventSourceErrorEvent;
+}
+
+/**
+ * The DOM's EventSource over fetch: exactly the spec for GET, with the extensions of
+ * `StreamOptions`. Runs in browsers, workers and Node 20+.
+ */
+export class EventSource extends EventTarget {
+  constructor(url: string | URL, options?: EventSourceOptions);
+  static readonly CONNECTING: 0;
+  static readonly OPEN: 1;
+  static readonly CLOSED: 2;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSED: 2;
+  readonly url: string;
+  readonly withCredentials: boolean;
+  /** CONNECTING, OPEN or CLOSED. */
+  readonly readyState: number;
+  onopen: ((event: Event) => any) | null;
+  onmessage: ((event: MessageEvent<string>) => any) | null;
+  onerror: ((event: EventSourceErrorEvent) => any) | null;
+  /** Aborts the request; nothing is dispatched afterwards. */
+  close(): void;
+  addEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => any,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent<string>) => any,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => any,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent<string>) => any,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+export interface ConnectOptions extends StreamOptions {
+  /**
+   * What ends the stream as `completed`: a data string (consumed, e.g. `'[DONE]'`),
+   * `{ data }`, `{ event }` (an event type, delivered), or a function asked about every event.
+   */
+  terminal?: string | { data: string } | { event: string } | ((event: StreamEvent) => boolean);
+  /** Events read ahead of the consumer before the body is read no further; 256 by default. */
+  queueSize?: number;
+}
+
+/** An event of connect(); `error` is set, with `type` '', for an event the parser had to discard. */
+export interface StreamEvent extends ParsedEvent {
+  error?: ParseError;
+}
+
+export type StreamState = 'completed' | 'incomplete' | 'failed' | 'aborted';
+
+export interface StreamResult {
+  state: StreamState;
+  lastEventId: string;
+  /** Why, for every state but `completed`. */
+  error?: SseError;
+  /** Ms from the first request; null when it did not happen. */
+  timing: { firstByte: number | null; firstEvent: number | null; largestGap: number };
+}
+
+export interface EventStream extends AsyncIterable<StreamEvent> {
+  /** Settles once, never rejects. Awaiting it while nobody iterates reads the stream to its end. */
+  readonly result: Promise<StreamResult>;
+  /** Stops reading and aborts the request: the result is `aborted`. */
+  abort(reason?: unknown): void;
+}
+
+/** One logical stream over fetch, read into a bounded queue; iterate it once. */
+export function connect(target: string | URL | Response, options?: ConnectOptions): EventStream;
 
 export class SseError extends Error {
   constructor(message: string, details?: Partial<Omit<SseError, 'message' | 'name'>>);

@@ -43,3 +43,45 @@ parser.feed(42);
 createParser((event: ParsedEvent) => event);
 // @ts-expect-error: lastEventId is read-only
 parser.lastEventId = 'x';
+
+// The client: our EventSource stands in wherever the DOM's is expected.
+import { EventSource, connect, type StreamResult } from 'sse-wasm';
+
+const source = new EventSource('https://example.test/events', {
+  method: 'POST',
+  body: JSON.stringify({ q: 1 }),
+  headers: async () => ({ Authorization: 'Bearer t' }),
+  retry: { statuses: [503], attempts: 2 },
+  resume: 'last-event-id',
+  idleTimeout: 30_000,
+});
+const domSource: globalThis.EventSource = source satisfies globalThis.EventSource;
+void domSource;
+source.onmessage = (event) => {
+  const data: string = event.data;
+  const id: string = event.lastEventId;
+  void data, id;
+};
+source.onerror = (event) => {
+  const delay: number | undefined = event.delayMs;
+  void delay, event.error?.message;
+};
+source.addEventListener('update', (event) => void event.data.length);
+const state: number = source.readyState;
+void state, EventSource.CLOSED;
+source.close();
+
+const stream = connect('https://example.test/chat', { method: 'POST', terminal: '[DONE]', signal: AbortSignal.timeout(1000) });
+for await (const event of stream) {
+  if (event.error) void event.error.type;
+  else void event.data;
+}
+const result: StreamResult = await stream.result;
+if (result.state === 'failed') void result.error?.status;
+void result.timing.firstEvent;
+connect(new Response(''), { terminal: (event) => event.type === 'done' });
+
+// @ts-expect-error: resume takes 'last-event-id' only
+connect('https://example.test', { resume: true });
+// @ts-expect-error: terminal is a string, { data }, { event } or a function
+connect('https://example.test', { terminal: 5 });
