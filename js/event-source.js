@@ -1,3 +1,4 @@
+import { SseError } from './errors.js';
 import { resolveUrl, streamOptions } from './options.js';
 import { StreamDriver } from './session.js';
 import { init } from './wasm.js';
@@ -50,8 +51,10 @@ export class EventSource extends EventTarget {
     });
     const callbacks = {
       onEvent: (event) => this.#dispatch(event),
+      // Error events carry an SseError whatever happened; a discarded event's names its type.
       onError: (error) => {
-        if (this.#readyState !== CLOSED) this.dispatchEvent(errorEvent(error));
+        if (this.#readyState === CLOSED) return;
+        this.dispatchEvent(errorEvent(new SseError(error.message, { kind: error.type, cause: error })));
       },
     };
     const hooks = {

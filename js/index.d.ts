@@ -63,7 +63,8 @@ export function createParser(callbacks: ParserCallbacks): EventStreamParser;
  * Why a stream failed or was cut: `status` (not 200), `content-type` (not text/event-stream),
  * `network` (the request or the body failed; `cause` has the fetch error), `ended` (the body
  * ended, without the terminal marker where one is in force), `idle-timeout`, `aborted`,
- * `wasm-unavailable` (the module could not be loaded or stopped).
+ * `wasm-unavailable` (the module could not be loaded or stopped); on an EventSource's error
+ * event also `event-too-large` (an event was discarded, `cause` is the ParseError).
  */
 export type SseErrorKind =
   | 'status'
@@ -72,6 +73,7 @@ export type SseErrorKind =
   | 'ended'
   | 'idle-timeout'
   | 'aborted'
+  | 'event-too-large'
   | 'wasm-unavailable'
   | (string & {});
 
@@ -123,7 +125,7 @@ export interface EventSourceOptions extends StreamOptions {
  * satisfies the DOM's EventSource.
  */
 export interface EventSourceErrorEvent extends Event {
-  readonly error?: SseError | ParseError;
+  readonly error?: SseError;
   /** Present when a reconnection follows: the ms the session decided to wait. */
   readonly delayMs?: number;
 }

@@ -287,6 +287,32 @@ describe('EventSource (GET, as the spec says)', () => {
     assert.deepEqual(seen, []);
   });
 
+  test('extensions: a seeded lastEventId is sent at once; headers and body go out as given', async () => {
+    handle = (request, response) => {
+      streamHead(response);
+      response.write('data: x\n\n');
+    };
+    const headers = new Headers({ 'X-Client': 'test' });
+    const es = source('/', { method: 'PUT', body: 'payload', headers, lastEventId: 'seed-1' });
+    const log = await observe(es, { limit: 2 });
+    assert.deepEqual(log[1], ['message', 'x', 'seed-1']);
+    const [request] = server.requests.slice(first);
+    assert.equal(request.method, 'PUT');
+    assert.equal(request.body, 'payload');
+    assert.equal(request.headers['x-client'], 'test');
+    assert.equal(request.headers['last-event-id'], 'seed-1');
+  });
+
+  test('an event over maxEventSize is an error event while the stream goes on', async () => {
+    handle = (request, response) => {
+      streamHead(response);
+      response.write(`data: ${'x'.repeat(100)}\n\ndata: small\n\n`);
+    };
+    const es = source('/', { maxEventSize: 64 });
+    const log = await observe(es, { limit: 3 });
+    assert.deepEqual(log, [['open', 1], ['error', 1, 'event-too-large', undefined], ['message', 'small', '']]);
+  });
+
   test('an invalid URL throws SyntaxError', () => {
     assert.throws(() => new EventSource('http://['), (error) => error instanceof DOMException && error.name === 'SyntaxError');
   });

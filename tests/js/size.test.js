@@ -5,7 +5,17 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 const BUDGET = 32 * 1024;
-const files = ['dist/sse-core.wasm', 'js/index.js', 'js/wasm.js', 'js/parser.js', 'js/errors.js'];
+
+// The browser entry and every module it imports, found by following its relative imports.
+function entryModules(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+  for (const [, path] of source.matchAll(/from '\.\/([\w-]+\.js)'/g)) entryModules(`js/${path}`, seen);
+  return seen;
+}
+
+const files = ['dist/sse-core.wasm', ...entryModules('js/index.js')];
 
 test(`the core module fits in ${BUDGET / 1024} KiB gzipped`, () => {
   let total = 0;
