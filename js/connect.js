@@ -105,7 +105,16 @@ class EventStream {
     return {
       onEvent: (event) => {
         this.#push(event);
-        if (this.#terminalMatch?.(event)) this.#driver.terminal();
+        if (this.#terminalMatch === undefined) return;
+        let matched;
+        try {
+          matched = this.#terminalMatch(event);
+        } catch (error) {
+          // A matcher that throws cannot say where the stream ends: it ends here.
+          this.#driver.abort(error);
+          return;
+        }
+        if (matched) this.#driver.terminal();
       },
       onError: (error) => this.#push({ type: '', data: '', lastEventId: this.#driver.lastEventId, error }),
     };

@@ -94,10 +94,9 @@ class Session {
 
   /** Delivers the chunk's events to the callbacks, then says what the session decided. */
   chunk(bytes) {
-    return this.#decide(() => {
-      this.#time = now();
-      this.#reader.feed(bytes);
-    });
+    this.#time = now();
+    // The reader reports a failure of the module itself; what else it throws is not the module's.
+    return this.#decide(() => this.#reader.feed(bytes), false);
   }
 
   end() {
@@ -127,14 +126,15 @@ class Session {
     this.#reader.free();
   }
 
-  #decide(call) {
+  #decide(call, intoModule = true) {
     const core = this.#core;
+    if (core.broken) throw core.broken;
     const at = core.exports.sse_decision() >>> 2;
     core.words[at] = 0;
     try {
       call(core.exports, this.#reader.handle);
     } catch (error) {
-      throw core.broken ?? core.fail(error);
+      throw intoModule ? core.fail(error) : error;
     }
     // Memory may have grown during the call, which replaces the views.
     const words = core.words;

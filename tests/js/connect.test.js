@@ -79,6 +79,21 @@ describe('connect()', () => {
     assert.equal(result.state, 'completed');
   });
 
+  test('a terminal function that throws ends the stream as aborted, with the exception as cause', async () => {
+    handle = (request, response) => {
+      streamHead(response);
+      response.write('data: 1\n\ndata: 2\n\n');
+    };
+    const oops = new Error('matcher bug');
+    const terminal = () => {
+      throw oops;
+    };
+    const { events: got, result } = await drain(connect(server.url, { terminal }));
+    assert.deepEqual(events(got), [['message', '1', '']]);
+    assert.equal(result.state, 'aborted');
+    assert.equal(result.error.cause, oops);
+  });
+
   test('an end without the terminal marker is incomplete, and iteration does not throw', async () => {
     handle = (request, response) => {
       streamHead(response);
