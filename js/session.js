@@ -285,13 +285,10 @@ export class StreamDriver {
   /** Runs until the stream finishes; never rejects. `response` is a first answer already had. */
   async run(response) {
     this.#session.start();
-    if (this.#signal?.aborted) {
-      this.abort(this.#signal.reason);
-      return;
-    }
     const onAbort = () => this.abort(this.#signal.reason);
     this.#signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      if (this.#signal?.aborted) onAbort();
       let answer = response;
       while (!this.#finished) {
         const { decision, error } = await this.#connect(answer);
