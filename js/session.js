@@ -355,7 +355,9 @@ export class StreamDriver {
     if (lastEventId !== undefined) headers.set('Last-Event-ID', lastEventId);
     if (signal.aborted) throw signal.reason;
     const init = { method: o.method, headers, body: o.body, cache: 'no-store', credentials: o.credentials, signal, redirect: 'follow' };
-    return o.fetch(this.#url, init);
+    // Called on its own: browsers refuse a fetch whose `this` is not the global object.
+    const fetchImpl = o.fetch;
+    return fetchImpl(this.#url, init);
   }
 
   async #read(response, attempt) {

@@ -15,8 +15,8 @@ stage_done() {
   echo "=== $1 took $((SECONDS - stage_start)) s"
 }
 
-stage "build (bootstrap, npm ci, release wasm)"
-bash scripts/build.sh
+stage "build (bootstrap with Chromium, npm ci, release wasm)"
+bash scripts/build.sh browser
 stage_done "build"
 
 stage "native asan+ubsan: build and ctest"

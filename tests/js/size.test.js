@@ -3,19 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { entryModules } from './support.js';
 
 const BUDGET = 32 * 1024;
 
-// The browser entry and every module it imports, found by following its relative imports.
-function entryModules(file, seen = new Set()) {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
-  for (const [, path] of source.matchAll(/from '\.\/([\w-]+\.js)'/g)) entryModules(`js/${path}`, seen);
-  return seen;
-}
-
-const files = ['dist/sse-core.wasm', ...entryModules('js/index.js')];
+const files = ['dist/sse-core.wasm', ...entryModules()];
 
 test(`the core module fits in ${BUDGET / 1024} KiB gzipped`, () => {
   let total = 0;

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 
+
 export const fixturesDir = new URL('../fixtures/', import.meta.url);
 
 /** Every shared fixture: its name, raw bytes, size limit and expected entries. */
@@ -54,3 +55,12 @@ export const interleaved = {
     ['event', 'message', 'z', 'ü'],
   ],
 };
+
+/** The browser entry's module and every module it imports, as paths from the package root. */
+export function entryModules(file = 'js/index.js', seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+  for (const [, path] of source.matchAll(/from '\.\/([\w-]+\.js)'/g)) entryModules(`js/${path}`, seen);
+  return seen;
+}

@@ -1,0 +1,120 @@
+// The client in headless Chromium (from apt, driven by playwright-core), in a page and in a
+// module Web Worker, with the package loaded as browsers load it: the browser entry, which
+// fetches its .wasm beside itself. Nothing may need `window` or `document`.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve, streamHead } from './server.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+// What the page and the worker run: an EventSource with GET and connect() with POST.
+const scenario = `
+import { EventSource, connect } from '/js/index.js';
+export async function run() {
+  const seen = [];
+  await new Promise((resolve, reject) => {
+    const source = new EventSource('/events');
+    const timer = setTimeout(() => reject(new Error('no events: ' + JSON.stringify(seen))), 5000);
+    source.onopen = () => seen.push(['open', source.readyState]);
+    source.addEventListener('tick', (e) => seen.push(['tick', e.data, e.lastEventId, e.origin]));
+    source.onmessage = (e) => {
+      seen.push(['message', e.data, e.lastEventId]);
+      if (e.data === 'again') {
+        clearTimeout(timer);
+        source.close();
+        resolve();
+      }
+    };
+    source.onerror = (e) => seen.push(['error', source.readyState, e.error.kind, e.delayMs]);
+  });
+  const stream = connect('/chat', { method: 'POST', body: '{"q":"hi"}', terminal: '[DONE]' });
+  const tokens = [];
+  for await (const event of stream) tokens.push(event.data);
+  const { state } = await stream.result;
+  return { seen, tokens, state, hasWindow: typeof window !== 'undefined' };
+}
+`;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(async (request, response, index) => {
+    const path = normalize(new URL(request.url, 'http://x').pathname);
+    if (path === '/events') {
+      streamHead(response);
+      const first = !request.headers['last-event-id'];
+      response.end(first ? 'retry: 10\nevent: tick\nid: 1\ndata: é\n\n' : 'data: again\n\n');
+    } else if (path === '/chat') {
+      streamHead(response);
+      const { q } = JSON.parse(request.method === 'POST' ? server.requests[index].body : '{}');
+      response.end(`data: ${q}\n\ndata: 😀\n\ndata: [DONE]\n\n`);
+    } else if (path === '/scenario.js') {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(scenario);
+    } else if (path === '/worker.js') {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' });
+      response.end("import { run } from '/scenario.js'; run().then((r) => postMessage(r), (e) => postMessage({ error: String(e) }));");
+    } else if (path === '/') {
+      response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>sse-wasm</title>');
+    } else if (path.startsWith('/js/') || path === '/dist/sse-core.wasm') {
+      const body = await readFile(join(root, path));
+      response.writeHead(200, { 'Content-Type': types[extname(path)] }).end(body);
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function expected(origin) {
+  return {
+    seen: [
+      ['open', 1],
+      ['tick', 'é', '1', origin],
+      ['error', 0, 'ended', 10],
+      ['open', 1],
+      ['message', 'again', '1'],
+    ],
+    tokens: ['hi', '😀'],
+    state: 'completed',
+  };
+}
+
+test('in a page', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  const result = await page.evaluate(() => import('/scenario.js').then((m) => m.run()));
+  await page.close();
+  assert.deepEqual({ ...result, hasWindow: undefined }, { ...expected(server.url), hasWindow: undefined });
+});
+
+test('in a module Web Worker, where there is no window', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  const result = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const worker = new Worker('/worker.js', { type: 'module' });
+        worker.onmessage = (e) => resolve(e.data);
+        worker.onerror = (e) => resolve({ error: e.message });
+      }),
+  );
+  await page.close();
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.hasWindow, false);
+  assert.deepEqual({ ...result, hasWindow: undefined }, { ...expected(server.url), hasWindow: undefined });
+  assert.equal(server.requests.filter((r) => r.url === '/events' && r.headers['last-event-id'] === '1').length, 2);
+});
