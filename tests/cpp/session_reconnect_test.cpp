@@ -83,8 +83,10 @@ TEST(SessionReconnect, UnfinishedEventOfACutBodyIsDiscarded) {
   d.network_error();
   EXPECT_EQ(d.s.request_last_event_id(), "1");
   d.respond(200);
-  d.chunk("\xEF\xBB\xBF" "data: next\n\n");
-  EXPECT_EQ(d.out.entries, (std::vector<entry>{ev("message", "whole", "1"), ev("message", "next", "1")}));
+  d.chunk("\xEF\xBB\xBF"
+          "data: next\n\n");
+  EXPECT_EQ(d.out.entries,
+            (std::vector<entry>{ev("message", "whole", "1"), ev("message", "next", "1")}));
 }
 
 TEST(SessionReconnect, PostIsNeverSentTwiceUnasked) {
@@ -202,7 +204,8 @@ TEST(SessionResume, ConnectWithTerminalResumesAnEndWithoutIt) {
   d.chunk("id: 1\ndata: a\n\n");
   EXPECT_TRUE(is_reconnect(d.end(), 3000));
   d.respond(200);
-  EXPECT_TRUE(is_finish(d.chunk("id: 2\ndata: b\n\ndata: [DONE]\n\n"), outcome::completed, failure::none));
+  EXPECT_TRUE(
+      is_finish(d.chunk("id: 2\ndata: b\n\ndata: [DONE]\n\n"), outcome::completed, failure::none));
 }
 
 session_options with_policy(std::vector<std::uint16_t> statuses, std::uint32_t attempts) {

@@ -32,7 +32,8 @@ TEST(SessionResponse, OtherContentTypesFailForGood) {
 }
 
 TEST(SessionResponse, EveryStatusButTwoHundredFailsForGood) {
-  for (const std::uint16_t status : std::initializer_list<std::uint16_t>{201, 204, 205, 206, 301, 304, 400, 401, 404, 410, 500, 503}) {
+  for (const std::uint16_t status : std::initializer_list<std::uint16_t>{
+           201, 204, 205, 206, 301, 304, 400, 401, 404, 410, 500, 503}) {
     driven_session d(event_source_get());
     EXPECT_TRUE(is_finish(d.respond(status), outcome::failed, failure::status)) << status;
   }
@@ -89,9 +90,9 @@ TEST(SessionRetryAfter, DelaySecondsAndHttpDates) {
 }
 
 TEST(SessionRetryAfter, AnythingElseIsNotUnderstood) {
-  for (const char *value : {"", "-1", "1.5", "soon", "12abc", "Sun, 06 Nov 1994 08:49:37 UTC",
-                            "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT",
-                            "9999999999999999999"}) {
+  for (const char *value :
+       {"", "-1", "1.5", "soon", "12abc", "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT", "9999999999999999999"}) {
     EXPECT_EQ(retry_after_ms(value, 0), -1) << value;
   }
 }

@@ -12,7 +12,8 @@ using entries = std::vector<entry>;
 TEST(SessionStream, EventsPassThroughInOrder) {
   driven_session d(event_source_get());
   d.respond(200);
-  EXPECT_EQ(d.chunk(": hi\nretry: 10\nevent: a\nid: 1\ndata: x\n\ndata: y").what, decision::kind::none);
+  EXPECT_EQ(d.chunk(": hi\nretry: 10\nevent: a\nid: 1\ndata: x\n\ndata: y").what,
+            decision::kind::none);
   d.chunk("\n\n");
   EXPECT_EQ(d.out.entries,
             (entries{comment(" hi"), retry(10), ev("a", "x", "1"), ev("message", "y", "1")}));

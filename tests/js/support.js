@@ -1,6 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
 
-
 export const fixturesDir = new URL('../fixtures/', import.meta.url);
 
 /** Every shared fixture: its name, raw bytes, size limit and expected entries. */

@@ -157,10 +157,9 @@ sse::session_options staged;
 void publish(const sse::decision &decided) {
   // A chunk that carries no news leaves an earlier decision of the same feed in place.
   if (decided.what == sse::decision::kind::none) return;
-  last_decision = {static_cast<std::uint32_t>(decided.what),
-                   static_cast<std::uint32_t>(decided.result),
-                   static_cast<std::uint32_t>(decided.reason), decided.retryable ? 1u : 0u,
-                   decided.delay_ms};
+  last_decision = {
+      static_cast<std::uint32_t>(decided.what), static_cast<std::uint32_t>(decided.result),
+      static_cast<std::uint32_t>(decided.reason), decided.retryable ? 1u : 0u, decided.delay_ms};
 }
 
 // A header value for JavaScript to read: its UTF-8 bytes, or a size of 0 for no header.
@@ -316,13 +315,9 @@ void sse_session_idle(session_instance *self, double now, double random) {
   publish(self->session.on_idle(now, random));
 }
 
-void sse_session_abort(session_instance *self) {
-  publish(self->session.on_abort());
-}
+void sse_session_abort(session_instance *self) { publish(self->session.on_abort()); }
 
-void sse_session_terminal(session_instance *self) {
-  publish(self->session.on_terminal());
-}
+void sse_session_terminal(session_instance *self) { publish(self->session.on_terminal()); }
 
 /** The Last-Event-ID header to send with the next request; a size of 0 means none. */
 const published_text *sse_session_request_header(session_instance *self) {

@@ -66,7 +66,8 @@ bool parse_imf_fixdate(std::string_view text, double &epoch_ms) noexcept {
   const std::int64_t days = days_from_civil(static_cast<std::int64_t>(year),
                                             static_cast<unsigned>(month - std::begin(months) + 1),
                                             static_cast<unsigned>(day));
-  epoch_ms = (static_cast<double>(days) * 86400.0 + static_cast<double>(hour * 3600 + minute * 60 + second)) *
+  epoch_ms = (static_cast<double>(days) * 86400.0 +
+              static_cast<double>(hour * 3600 + minute * 60 + second)) *
              1000.0;
   return true;
 }
@@ -106,7 +107,8 @@ decision session::on_response(const response_info &response, double now, double 
     return failure_before_event(failure::status, response.status,
                                 retry_after_ms(response.retry_after, now), random);
   }
-  if (!is_event_stream(response.content_type)) return finish(outcome::failed, failure::content_type);
+  if (!is_event_stream(response.content_type))
+    return finish(outcome::failed, failure::content_type);
   state_ = state::open;
   last_chunk_at_ = -1;
   // A new body may begin with its own BOM; the last event ID is kept.
@@ -166,8 +168,7 @@ decision session::cut(failure reason, double random) {
 // A refused response, a failed request, or a body that broke before any event arrived.
 decision session::failure_before_event(failure reason, std::uint16_t status, double retry_after,
                                        double random) {
-  const bool listed = reason == failure::status ? may_retry(status)
-                                                : options_.retry.attempts != 0;
+  const bool listed = reason == failure::status ? may_retry(status) : options_.retry.attempts != 0;
   if (listed && !event_seen_ && retries_ < options_.retry.attempts) {
     ++retries_;
     double delay = backoff(retries_, random);
@@ -183,9 +184,9 @@ decision session::failure_before_event(failure reason, std::uint16_t status, dou
       options_.plain_get && options_.retry.attempts == 0) {
     return reconnect(static_cast<double>(reconnection_time_ms_), reason);
   }
-  const bool retryable = reason == failure::network ||
-                         (reason == failure::status &&
-                          (status == 408 || status == 429 || status >= 500 || listed));
+  const bool retryable =
+      reason == failure::network ||
+      (reason == failure::status && (status == 408 || status == 429 || status >= 500 || listed));
   return finish(outcome::failed, reason, retryable);
 }
 

@@ -163,9 +163,9 @@ private:
   double started_at_ = 0;
   double last_chunk_at_ = -1; // of the current body
   std::uint32_t requests_ = 0;
-  std::uint32_t retries_ = 0;        // failures before an event, tried again
+  std::uint32_t retries_ = 0;         // failures before an event, tried again
   std::uint32_t resumes_in_vain_ = 0; // resumptions since the last event
-  bool event_seen_ = false;          // by the logical stream, over all its connections
+  bool event_seen_ = false;           // by the logical stream, over all its connections
 };
 
 /** The essence of a Content-Type value, compared as the MIME Sniffing standard says. */
