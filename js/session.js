@@ -64,13 +64,19 @@ class Session {
     return this.#reader.lastEventId;
   }
 
-  /** The Last-Event-ID header the session wants on the next request, or undefined. */
+  /**
+   * The Last-Event-ID header the session wants on the next request, or undefined. [spec] The
+   * value is the ID encoded as UTF-8; header values are byte strings, one character per byte.
+   */
   get lastEventIdHeader() {
     const core = this.#core;
     const at = core.exports.sse_session_request_header(this.#reader.handle) >>> 2;
     const size = core.words[at + 1];
     if (size === 0) return undefined;
-    return decoder.decode(core.bytes.subarray(core.words[at], core.words[at] + size));
+    const bytes = core.bytes.subarray(core.words[at], core.words[at] + size);
+    let value = '';
+    for (let i = 0; i < bytes.length; i += 4096) value += String.fromCharCode(...bytes.subarray(i, i + 4096));
+    return value;
   }
 
   get timing() {

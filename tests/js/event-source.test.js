@@ -120,6 +120,16 @@ describe('EventSource (GET, as the spec says)', () => {
     assert.equal(server.requests.at(-2).headers['last-event-id'], undefined);
   });
 
+  test('Last-Event-ID is the ID encoded as UTF-8', async () => {
+    handle = (request, response, index) => {
+      streamHead(response);
+      response.end(index === 0 ? 'retry: 1\nid: é😀\ndata: a\n\n' : 'data: b\n\n');
+    };
+    await observe(source(), { stop: (l, entry) => entry[1] === 'b' });
+    const header = server.requests[first + 1].headers['last-event-id'];
+    assert.equal(Buffer.from(header, 'latin1').toString('utf8'), 'é😀');
+  });
+
   test('a clean end reconnects after the reconnection time set by retry:', async () => {
     handle = (request, response, index) => {
       streamHead(response);
