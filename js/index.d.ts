@@ -109,7 +109,11 @@ export interface StreamOptions {
   retry?: boolean | RetryPolicy;
   /** After a cut, ask for the rest with `Last-Event-ID` (when there is one) instead of ending. */
   resume?: 'last-event-id';
-  /** Ms without a byte (comments included) that count as a cut; off by default. */
+  /**
+   * Ms without a byte (comments included) that count as a cut; off by default. Silence before
+   * the response's head is a failure before any event (retried only by `retry`, or for a GET
+   * EventSource as a network error is).
+   */
   idleTimeout?: number;
   /** Bytes of one event block past which it is discarded with a ParseError; 16 MiB by default. */
   maxEventSize?: number;

@@ -330,10 +330,14 @@ export class StreamDriver {
     let response = given;
     if (response === undefined) {
       try {
-        response = await this.#fetch(attempt.signal);
+        response = await this.#orIdle(this.#fetch(attempt.signal));
       } catch (cause) {
         if (this.#finished) return { decision: { what: 'none' } };
         return this.#ended(this.#session.networkError(), cause);
+      }
+      if (response === IDLE) {
+        attempt.abort();
+        return this.#ended(this.#session.idle());
       }
     }
     if (this.#finished) {
@@ -373,7 +377,7 @@ export class StreamDriver {
       for (;;) {
         let next;
         try {
-          next = await this.#readOrIdle(reader);
+          next = await this.#orIdle(reader.read());
         } catch (cause) {
           if (this.#finished) return { decision: { what: 'none' } };
           return this.#ended(this.#session.networkError(), cause);
@@ -397,17 +401,17 @@ export class StreamDriver {
     return { decision, error: await errorOf(decision, { cause }) };
   }
 
-  // The next read, or IDLE when idleTimeout passes first; any byte, a comment's included,
-  // counts as life.
-  async #readOrIdle(reader) {
+  // The response or the next read, or IDLE when idleTimeout passes first; any byte, a
+  // comment's included, counts as life.
+  async #orIdle(promise) {
     const idleTimeout = this.#options.idleTimeout;
-    if (!(idleTimeout > 0)) return reader.read();
+    if (!(idleTimeout > 0)) return promise;
     let timer;
     const silence = new Promise((resolve) => {
       timer = setTimeout(resolve, idleTimeout, IDLE);
     });
     try {
-      return await Promise.race([reader.read(), silence]);
+      return await Promise.race([promise, silence]);
     } finally {
       clearTimeout(timer);
     }

@@ -17,7 +17,9 @@ struct life {
   session_options options;
   std::mt19937 rng;
 
-  std::uint32_t pick(std::uint32_t n) { return std::uniform_int_distribution<std::uint32_t>(0, n - 1)(rng); }
+  std::uint32_t pick(std::uint32_t n) {
+    return std::uniform_int_distribution<std::uint32_t>(0, n - 1)(rng);
+  }
 };
 
 session_options random_options(life &l) {
@@ -37,8 +39,14 @@ session_options random_options(life &l) {
   return o;
 }
 
-const char *const bodies[] = {"data: a\n\n", "id: 1\ndata: b\n\n", "retry: 20\n", "data: [DONE]\n\n",
-                              "event: stop\ndata: x\n\n", "data: half", ": ping\n", "\n"};
+const char *const bodies[] = {"data: a\n\n",
+                              "id: 1\ndata: b\n\n",
+                              "retry: 20\n",
+                              "data: [DONE]\n\n",
+                              "event: stop\ndata: x\n\n",
+                              "data: half",
+                              ": ping\n",
+                              "\n"};
 const std::uint16_t statuses[] = {200, 200, 200, 204, 429, 500, 503};
 const char *const types[] = {"text/event-stream", "text/event-stream", "text/html"};
 const char *const retry_afters[] = {"", "0", "1", "3600", "junk"};
@@ -64,10 +72,18 @@ TEST(SessionProperties, RandomLivesKeepTheInvariants) {
       case 4:
         next = d.chunk(bodies[l.pick(8)]);
         break;
-      case 5: next = d.end(); break;
-      case 6: next = d.network_error(); break;
-      case 7: next = d.idle(); break;
-      default: next = l.pick(4) == 0 ? d.s.on_abort() : d.s.on_terminal(); break;
+      case 5:
+        next = d.end();
+        break;
+      case 6:
+        next = d.network_error();
+        break;
+      case 7:
+        next = d.idle();
+        break;
+      default:
+        next = l.pick(4) == 0 ? d.s.on_abort() : d.s.on_terminal();
+        break;
       }
       d.advance(l.pick(50));
       SCOPED_TRACE("seed " + std::to_string(seed) + " step " + std::to_string(step));

@@ -136,6 +136,22 @@ TEST(SessionReconnect, ConnectWithGetDoesNotReconnectEither) {
   EXPECT_TRUE(is_finish(d.network_error(), outcome::incomplete, failure::network));
 }
 
+TEST(SessionReconnect, SilenceBeforeTheResponseIsAFailureBeforeAnyEvent) {
+  driven_session get(event_source_get());
+  const decision again = get.idle();
+  EXPECT_TRUE(is_reconnect(again, 3000));
+  EXPECT_EQ(again.reason, failure::idle_timeout);
+  driven_session post(post_stream());
+  const decision failed = post.idle();
+  EXPECT_TRUE(is_finish(failed, outcome::failed, failure::idle_timeout));
+  EXPECT_TRUE(failed.retryable);
+  session_options options = post_stream();
+  options.retry.attempts = 1;
+  options.retry.initial_delay_ms = 7;
+  driven_session retried(options);
+  EXPECT_TRUE(is_reconnect(retried.idle(), 7));
+}
+
 TEST(SessionReconnect, IdleTimeoutIsACut) {
   driven_session get(event_source_get());
   get.respond(200);

@@ -60,6 +60,15 @@ describe('slow and stalled servers', () => {
     assert.equal(result.error.kind, 'idle-timeout');
   });
 
+  test('with idleTimeout a server that never answers fails connect()', async () => {
+    handle = () => {}; // takes the request and says nothing
+    const { result, thrown } = await drain(connect(server.url, { method: 'POST', idleTimeout: 50 }));
+    assert.equal(result.state, 'failed');
+    assert.equal(result.error.kind, 'idle-timeout');
+    assert.equal(thrown, result.error);
+    assert.equal(sent().length, 1);
+  });
+
   test('comments keep an idle watchdog quiet', async () => {
     handle = async (request, response) => {
       streamHead(response);

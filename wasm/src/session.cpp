@@ -130,8 +130,10 @@ decision session::on_network_error(double /*now*/, double random) {
 }
 
 decision session::on_idle(double /*now*/, double random) {
-  if (state_ != state::open) return {};
-  return cut(failure::idle_timeout, random);
+  if (state_ == state::open) return cut(failure::idle_timeout, random);
+  // A server that takes the request and never answers is as silent as a stalled body.
+  if (state_ != state::awaiting_response) return {};
+  return failure_before_event(failure::idle_timeout, 0, -1, random);
 }
 
 decision session::on_abort() {
@@ -179,13 +181,14 @@ decision session::failure_before_event(failure reason, std::uint16_t status, dou
     }
     return reconnect(delay, reason);
   }
+  const bool no_response = reason == failure::network || reason == failure::idle_timeout;
   // [spec] A network error before any response reestablishes a plain GET EventSource.
-  if (reason == failure::network && options_.api == stream_api::event_source &&
-      options_.plain_get && options_.retry.attempts == 0) {
+  if (no_response && options_.api == stream_api::event_source && options_.plain_get &&
+      options_.retry.attempts == 0) {
     return reconnect(static_cast<double>(reconnection_time_ms_), reason);
   }
   const bool retryable =
-      reason == failure::network ||
+      no_response ||
       (reason == failure::status && (status == 408 || status == 429 || status >= 500 || listed));
   return finish(outcome::failed, reason, retryable);
 }

@@ -120,7 +120,10 @@ public:
   /** The request failed before a response, or the body broke. */
   decision on_network_error(double now, double random);
 
-  /** The caller's idle watchdog fired: no byte, comment included, for its timeout. */
+  /**
+   * The caller's idle watchdog fired: no byte, comment included, for its timeout, whether
+   * the response's head or its body was awaited.
+   */
   decision on_idle(double now, double random);
 
   /** The caller asked the stream to stop. */
