@@ -1,32 +1,22 @@
 // connect(): one logical stream, its outcome, terminal markers, abort and the queue.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { connect, init, SseError } from 'sse-wasm';
-import { drain, serve, sleep, streamHead } from './server.js';
+import { drain, serve, sleep, streamHead, suiteServer } from './server.js';
 
 before(() => init());
 
 describe('connect()', () => {
-  let server;
-  let handle;
-  let first = 0;
-  before(async () => {
-    server = await serve((request, response, index) => handle(request, response, index - first));
-  });
-  beforeEach(() => {
-    first = server.requests.length;
-  });
-  after(() => server.close());
-  const sent = () => server.requests.slice(first);
+  const suite = suiteServer();
 
   const events = (list) => list.map((e) => [e.type, e.data, e.lastEventId]);
 
   test('POSTs the body with the caller headers over Accept, and completes on a clean end', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.end('id: 1\ndata: a\n\nevent: b\ndata: 2\n\n');
     };
-    const stream = connect(server.url, {
+    const stream = connect(suite.url, {
       method: 'POST',
       body: JSON.stringify({ message: 'hi' }),
       headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
@@ -36,7 +26,7 @@ describe('connect()', () => {
     assert.equal(result.state, 'completed');
     assert.equal(result.error, undefined);
     assert.equal(result.lastEventId, '1');
-    const [request] = sent();
+    const [request] = suite.sent();
     assert.equal(request.method, 'POST');
     assert.equal(request.body, '{"message":"hi"}');
     assert.equal(request.headers.authorization, 'Bearer t');
@@ -44,27 +34,27 @@ describe('connect()', () => {
   });
 
   test('a data terminal is consumed and completes the stream; later events are not read', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: a\n\ndata: [DONE]\n\ndata: after\n\n');
     };
-    const { events: got, result } = await drain(connect(server.url, { terminal: '[DONE]' }));
+    const { events: got, result } = await drain(connect(suite.url, { terminal: '[DONE]' }));
     assert.deepEqual(events(got), [['message', 'a', '']]);
     assert.equal(result.state, 'completed');
   });
 
   test('a named terminal event is yielded and completes the stream', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('event: delta\ndata: 1\n\nevent: message_stop\ndata: {}\n\n');
     };
-    const { events: got, result } = await drain(connect(server.url, { terminal: { event: 'message_stop' } }));
+    const { events: got, result } = await drain(connect(suite.url, { terminal: { event: 'message_stop' } }));
     assert.deepEqual(events(got), [['delta', '1', ''], ['message_stop', '{}', '']]);
     assert.equal(result.state, 'completed');
   });
 
   test('a terminal function is asked about every event', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: 1\n\ndata: stop\n\ndata: 3\n\n');
     };
@@ -73,14 +63,14 @@ describe('connect()', () => {
       seen.push(e.data);
       return e.data === 'stop';
     };
-    const { events: got, result } = await drain(connect(server.url, { terminal }));
+    const { events: got, result } = await drain(connect(suite.url, { terminal }));
     assert.deepEqual(events(got), [['message', '1', ''], ['message', 'stop', '']]);
     assert.deepEqual(seen, ['1', 'stop']);
     assert.equal(result.state, 'completed');
   });
 
   test('a terminal function that throws ends the stream as aborted, with the exception as cause', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: 1\n\ndata: 2\n\n');
     };
@@ -88,18 +78,18 @@ describe('connect()', () => {
     const terminal = () => {
       throw oops;
     };
-    const { events: got, result } = await drain(connect(server.url, { terminal }));
+    const { events: got, result } = await drain(connect(suite.url, { terminal }));
     assert.deepEqual(events(got), [['message', '1', '']]);
     assert.equal(result.state, 'aborted');
     assert.equal(result.error.cause, oops);
   });
 
   test('an end without the terminal marker is incomplete, and iteration does not throw', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.end('data: partial\n\n');
     };
-    const { events: got, thrown, result } = await drain(connect(server.url, { terminal: '[DONE]' }));
+    const { events: got, thrown, result } = await drain(connect(suite.url, { terminal: '[DONE]' }));
     assert.equal(got.length, 1);
     assert.equal(thrown, undefined);
     assert.equal(result.state, 'incomplete');
@@ -107,11 +97,11 @@ describe('connect()', () => {
   });
 
   test('a refused response fails: the iterator throws result.error, which says why', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       response.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '7' });
       response.end('{"error":{"type":"rate_limit"}}');
     };
-    const { thrown, result } = await drain(connect(server.url, { method: 'POST', body: '{}' }));
+    const { thrown, result } = await drain(connect(suite.url, { method: 'POST', body: '{}' }));
     assert.equal(result.state, 'failed');
     assert.equal(thrown, result.error);
     assert.ok(result.error instanceof SseError);
@@ -119,15 +109,15 @@ describe('connect()', () => {
     assert.equal(result.error.retryable, true);
     assert.equal(result.error.headers.get('retry-after'), '7');
     assert.deepEqual(JSON.parse(result.error.bodyPreview), { error: { type: 'rate_limit' } });
-    assert.equal(sent().length, 1);
+    assert.equal(suite.sent().length, 1);
   });
 
   test('the body preview is bounded', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       response.writeHead(500, { 'Content-Type': 'text/plain' });
       response.end('x'.repeat(100_000));
     };
-    const { result } = await drain(connect(server.url));
+    const { result } = await drain(connect(suite.url));
     assert.equal(result.error.bodyPreview.length, 4096);
   });
 
@@ -146,12 +136,12 @@ describe('connect()', () => {
     const closed = new Promise((resolve) => {
       gone = resolve;
     });
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: 1\n\ndata: 2\n\n');
       response.on('close', gone);
     };
-    const stream = connect(server.url);
+    const stream = connect(suite.url);
     for await (const event of stream) {
       assert.equal(event.data, '1');
       break;
@@ -163,12 +153,12 @@ describe('connect()', () => {
   });
 
   test('a signal aborts; one aborted already sends nothing', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: 1\n\n');
     };
     const controller = new AbortController();
-    const stream = connect(server.url, { signal: controller.signal });
+    const stream = connect(suite.url, { signal: controller.signal });
     const iterator = stream[Symbol.asyncIterator]();
     assert.equal((await iterator.next()).value.data, '1');
     controller.abort(new Error('user left'));
@@ -177,37 +167,37 @@ describe('connect()', () => {
     assert.equal(result.state, 'aborted');
     assert.equal(result.error.cause.message, 'user left');
 
-    const early = await drain(connect(server.url, { signal: AbortSignal.abort() }));
+    const early = await drain(connect(suite.url, { signal: AbortSignal.abort() }));
     assert.equal(early.result.state, 'aborted');
-    assert.equal(sent().length, 1);
+    assert.equal(suite.sent().length, 1);
   });
 
   test('a stream has one consumer', () => {
-    handle = (request, response) => response.writeHead(204).end();
-    const stream = connect(server.url);
+    suite.handle = (request, response) => response.writeHead(204).end();
+    const stream = connect(suite.url);
     stream[Symbol.asyncIterator]();
     assert.throws(() => stream[Symbol.asyncIterator](), TypeError);
     stream.abort();
   });
 
   test('awaiting result alone drains the stream past the queue', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       for (let i = 0; i < 50; i++) response.write(`id: ${i}\ndata: ${i}\n\n`);
       response.end();
     };
-    const result = await connect(server.url, { queueSize: 4 }).result;
+    const result = await connect(suite.url, { queueSize: 4 }).result;
     assert.equal(result.state, 'completed');
     assert.equal(result.lastEventId, '49');
   });
 
   test('a small queue loses nothing for a slow consumer', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       for (let i = 0; i < 40; i++) response.write(`data: ${i}\n\n`);
       response.end();
     };
-    const stream = connect(server.url, { queueSize: 2 });
+    const stream = connect(suite.url, { queueSize: 2 });
     const { result } = stream;
     const seen = [];
     for await (const event of stream) {
@@ -239,35 +229,35 @@ describe('connect()', () => {
   });
 
   test('connect(response) reads a Response the caller already has', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.end('data: given\n\n');
     };
-    const response = await fetch(server.url);
+    const response = await fetch(suite.url);
     const { events: got, result } = await drain(connect(response));
     assert.deepEqual(events(got), [['message', 'given', '']]);
     assert.equal(result.state, 'completed');
   });
 
   test('timing: first byte, first event and the largest gap', async () => {
-    handle = async (request, response) => {
+    suite.handle = async (request, response) => {
       streamHead(response);
       response.write(': hello\n\n');
       await sleep(30);
       response.end('data: x\n\n');
     };
-    const { result } = await drain(connect(server.url));
+    const { result } = await drain(connect(suite.url));
     const { firstByte, firstEvent, largestGap } = result.timing;
     assert.ok(firstByte >= 0 && firstEvent >= firstByte, JSON.stringify(result.timing));
     assert.ok(largestGap > 0 && largestGap <= firstEvent, JSON.stringify(result.timing));
   });
 
   test('options are checked at the call', () => {
-    assert.throws(() => connect(server.url, { terminal: 5 }), TypeError);
-    assert.throws(() => connect(server.url, { retry: { attempts: -1 } }), TypeError);
-    assert.throws(() => connect(server.url, { resume: true }), TypeError);
-    assert.throws(() => connect(server.url, { idleTimeout: -5 }), TypeError);
-    assert.throws(() => connect(server.url, { signal: {} }), TypeError);
+    assert.throws(() => connect(suite.url, { terminal: 5 }), TypeError);
+    assert.throws(() => connect(suite.url, { retry: { attempts: -1 } }), TypeError);
+    assert.throws(() => connect(suite.url, { resume: true }), TypeError);
+    assert.throws(() => connect(suite.url, { idleTimeout: -5 }), TypeError);
+    assert.throws(() => connect(suite.url, { signal: {} }), TypeError);
     assert.throws(() => connect('http://['), TypeError);
   });
 });

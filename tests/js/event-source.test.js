@@ -1,8 +1,8 @@
 // EventSource with GET, one test per behaviour of the spec, against real servers on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { EventSource, init } from 'sse-wasm';
-import { serve, sleep, streamHead } from './server.js';
+import { serve, sleep, streamHead, suiteServer } from './server.js';
 
 before(() => init());
 
@@ -35,21 +35,12 @@ function observe(source, { types = [], stop = () => false, limit = 50, timeout =
 const firstError = (log, entry) => entry[0] === 'error';
 
 describe('EventSource (GET, as the spec says)', () => {
-  let server;
-  let handle;
-  let first = 0; // the index of the current test's first request
-  before(async () => {
-    server = await serve((request, response, index) => handle(request, response, index - first));
-  });
-  beforeEach(() => {
-    first = server.requests.length;
-  });
-  after(() => server.close());
+  const suite = suiteServer();
 
-  const source = (path = '/', init_) => new EventSource(server.url + path, init_);
+  const source = (path = '/', init_) => new EventSource(suite.url + path, init_);
 
   test('opens, then dispatches messages in order with readyState OPEN', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: one\n\ndata: two\n\n');
     };
@@ -61,12 +52,12 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('constants, url and withCredentials', () => {
-    handle = (request, response) => response.writeHead(204).end();
+    suite.handle = (request, response) => response.writeHead(204).end();
     const es = source('/x?y=1', { withCredentials: true });
     es.close();
     assert.deepEqual([EventSource.CONNECTING, EventSource.OPEN, EventSource.CLOSED], [0, 1, 2]);
     assert.deepEqual([es.CONNECTING, es.OPEN, es.CLOSED], [0, 1, 2]);
-    assert.equal(es.url, `${server.url}/x?y=1`);
+    assert.equal(es.url, `${suite.url}/x?y=1`);
     assert.equal(es.withCredentials, true);
     const plain = source();
     plain.close();
@@ -74,7 +65,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('named events reach their listeners and not onmessage', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('event: add\ndata: 1\n\nevent: remove\ndata: 2\n\ndata: 3\n\n');
     };
@@ -83,7 +74,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('MessageEvent carries data, origin and lastEventId', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('id: 7\ndata: x\n\n');
     };
@@ -95,12 +86,12 @@ describe('EventSource (GET, as the spec says)', () => {
     assert.ok(event instanceof MessageEvent);
     assert.equal(event.type, 'message');
     assert.equal(event.data, 'x');
-    assert.equal(event.origin, server.url);
+    assert.equal(event.origin, suite.url);
     assert.equal(event.lastEventId, '7');
   });
 
   test('lastEventId persists across events until an id field changes it', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('id: 1\ndata: a\n\ndata: b\n\nid: 2\ndata: c\n\nid\ndata: d\n\n');
     };
@@ -109,29 +100,29 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('a block with only an id sets the last event ID, which the reconnection sends', async () => {
-    handle = (request, response, index) => {
+    suite.handle = (request, response, index) => {
       streamHead(response);
       if (index === 0) response.end('retry: 10\nid: 42\n\n');
       else response.end('data: again\n\n');
     };
     const log = await observe(source(), { stop: (l, entry) => entry[0] === 'message' });
     assert.deepEqual(log.at(-1), ['message', 'again', '42']);
-    assert.equal(server.requests.at(-1).headers['last-event-id'], '42');
-    assert.equal(server.requests.at(-2).headers['last-event-id'], undefined);
+    assert.equal(suite.server.requests.at(-1).headers['last-event-id'], '42');
+    assert.equal(suite.server.requests.at(-2).headers['last-event-id'], undefined);
   });
 
   test('Last-Event-ID is the ID encoded as UTF-8', async () => {
-    handle = (request, response, index) => {
+    suite.handle = (request, response, index) => {
       streamHead(response);
       response.end(index === 0 ? 'retry: 1\nid: é😀\ndata: a\n\n' : 'data: b\n\n');
     };
     await observe(source(), { stop: (l, entry) => entry[1] === 'b' });
-    const header = server.requests[first + 1].headers['last-event-id'];
+    const header = suite.sent()[1].headers['last-event-id'];
     assert.equal(Buffer.from(header, 'latin1').toString('utf8'), 'é😀');
   });
 
   test('a clean end reconnects after the reconnection time set by retry:', async () => {
-    handle = (request, response, index) => {
+    suite.handle = (request, response, index) => {
       streamHead(response);
       response.end(index === 0 ? 'retry: 10\nid: a\ndata: 1\n\n' : 'data: 2\n\n');
     };
@@ -140,7 +131,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('the default reconnection time is 3000 ms', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.end('data: 1\n\n');
     };
@@ -149,7 +140,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('a network error reconnects too', async () => {
-    handle = (request, response, index) => {
+    suite.handle = (request, response, index) => {
       streamHead(response);
       if (index === 0) {
         response.write('retry: 10\ndata: 1\n\n');
@@ -164,23 +155,23 @@ describe('EventSource (GET, as the spec says)', () => {
 
   for (const status of [204, 201, 301, 400, 401, 404, 410, 500, 503]) {
     test(`status ${status} fails the connection for good`, async () => {
-      handle = (request, response) => {
+      suite.handle = (request, response) => {
         // A 301 without Location is not followed: it is a status like any other.
         response.writeHead(status, { 'Content-Type': 'text/event-stream' });
         response.end(status === 204 ? undefined : 'retry: 10\ndata: no\n\n');
       };
-      const before_ = server.requests.length;
+      const before_ = suite.server.requests.length;
       const es = source();
       const log = await observe(es, { stop: firstError });
       assert.deepEqual(log, [['error', 2, 'status', undefined]]);
       assert.equal(es.readyState, EventSource.CLOSED);
       await sleep(30);
-      assert.equal(server.requests.length - before_, 1, 'no reconnection');
+      assert.equal(suite.server.requests.length - before_, 1, 'no reconnection');
     });
   }
 
   test('the error carries the status, headers and a preview of a JSON body', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       response.writeHead(401, 'Unauthorized', { 'Content-Type': 'application/json', 'X-Why': 'token' });
       response.end('{"error":"expired token"}');
     };
@@ -200,7 +191,7 @@ describe('EventSource (GET, as the spec says)', () => {
 
   test('a wrong Content-Type fails the connection', async () => {
     for (const type of ['text/plain', 'application/json', 'text/event-streams']) {
-      handle = (request, response) => {
+      suite.handle = (request, response) => {
         response.writeHead(200, { 'Content-Type': type });
         response.end('data: no\n\n');
       };
@@ -211,7 +202,7 @@ describe('EventSource (GET, as the spec says)', () => {
 
   test('a Content-Type with parameters or another case is still an event stream', async () => {
     for (const type of ['text/event-stream; charset=utf-8', 'Text/Event-Stream']) {
-      handle = (request, response) => {
+      suite.handle = (request, response) => {
         response.writeHead(200, { 'Content-Type': type });
         response.write('data: yes\n\n');
       };
@@ -221,7 +212,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('requests ask for an event stream, uncached, with the credentials mode asked for', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: x\n\n');
     };
@@ -232,7 +223,7 @@ describe('EventSource (GET, as the spec says)', () => {
     };
     await observe(source('/', { fetch: spy }), { limit: 2 });
     await observe(source('/', { fetch: spy, withCredentials: true }), { limit: 2 });
-    assert.equal(server.requests.at(-1).headers.accept, 'text/event-stream');
+    assert.equal(suite.server.requests.at(-1).headers.accept, 'text/event-stream');
     assert.deepEqual(seen.map((i) => [i.method, i.cache, i.credentials]), [
       ['GET', 'no-store', 'same-origin'],
       ['GET', 'no-store', 'include'],
@@ -240,7 +231,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('close() inside a listener stops later events of the same chunk, not other listeners', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: 1\n\ndata: 2\n\ndata: 3\n\n');
     };
@@ -264,7 +255,7 @@ describe('EventSource (GET, as the spec says)', () => {
     const gone = new Promise((resolve) => {
       closed = resolve;
     });
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: x\n\n');
       response.on('close', closed);
@@ -274,7 +265,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('an aborted signal closes it without an error event; one aborted already sends nothing', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: x\n\n');
     };
@@ -288,17 +279,17 @@ describe('EventSource (GET, as the spec says)', () => {
     controller.abort();
     assert.equal(es.readyState, EventSource.CLOSED);
 
-    const before_ = server.requests.length;
+    const before_ = suite.server.requests.length;
     const early = source('/', { signal: AbortSignal.abort() });
     early.onerror = () => seen.push('error');
     await sleep(50);
     assert.equal(early.readyState, EventSource.CLOSED);
-    assert.equal(server.requests.length, before_);
+    assert.equal(suite.server.requests.length, before_);
     assert.deepEqual(seen, []);
   });
 
   test('extensions: a seeded lastEventId is sent at once; headers and body go out as given', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: x\n\n');
     };
@@ -306,7 +297,7 @@ describe('EventSource (GET, as the spec says)', () => {
     const es = source('/', { method: 'PUT', body: 'payload', headers, lastEventId: 'seed-1' });
     const log = await observe(es, { limit: 2 });
     assert.deepEqual(log[1], ['message', 'x', 'seed-1']);
-    const [request] = server.requests.slice(first);
+    const [request] = suite.sent();
     assert.equal(request.method, 'PUT');
     assert.equal(request.body, 'payload');
     assert.equal(request.headers['x-client'], 'test');
@@ -314,7 +305,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('an event over maxEventSize is an error event while the stream goes on', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write(`data: ${'x'.repeat(100)}\n\ndata: small\n\n`);
     };
@@ -328,7 +319,7 @@ describe('EventSource (GET, as the spec says)', () => {
   });
 
   test('on* handlers are attributes: replaced in place, removed by null', async () => {
-    handle = (request, response) => {
+    suite.handle = (request, response) => {
       streamHead(response);
       response.write('data: x\n\n');
     };

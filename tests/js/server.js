@@ -2,6 +2,7 @@
 // the server counts requests and keeps their headers and bodies so tests can check what was sent.
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { after, before, beforeEach } from 'node:test';
 
 /**
  * Starts a server whose `handle(request, response, index)` answers each request (index 0 for
@@ -58,4 +59,28 @@ export async function drain(stream) {
     thrown = error;
   }
   return { events, thrown, result: await stream.result };
+}
+
+/**
+ * One server for a describe block. Each test sets `handle(request, response, index)`, where
+ * index 0 is the test's own first request, and `sent()` gives the test's requests.
+ */
+export function suiteServer() {
+  const suite = {
+    handle: () => {},
+    first: 0,
+    server: undefined,
+    get url() {
+      return suite.server.url;
+    },
+    sent: () => suite.server.requests.slice(suite.first),
+  };
+  before(async () => {
+    suite.server = await serve((request, response, index) => suite.handle(request, response, index - suite.first));
+  });
+  beforeEach(() => {
+    suite.first = suite.server.requests.length;
+  });
+  after(() => suite.server.close());
+  return suite;
 }

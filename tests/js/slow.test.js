@@ -1,28 +1,18 @@
 // Slow, stalled and oversized streams: bytes one at a time, the opt-in idle timeout, and an
 // event far over maxEventSize that must cost neither the later events nor unbounded memory.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { connect, EventSource, init } from 'sse-wasm';
-import { drain, serve, sleep, streamHead } from './server.js';
+import { drain, serve, sleep, streamHead, suiteServer } from './server.js';
 
 before(() => init());
 
 describe('slow and stalled servers', () => {
-  let server;
-  let handle;
-  let first = 0;
-  before(async () => {
-    server = await serve((request, response, index) => handle(request, response, index - first));
-  });
-  beforeEach(() => {
-    first = server.requests.length;
-  });
-  after(() => server.close());
-  const sent = () => server.requests.slice(first);
+  const suite = suiteServer();
 
   test('one byte every few milliseconds gives the same events', async () => {
     const body = Buffer.from('id: 1\r\ndata: héllo\r\n\r\nevent: x\ndata: 😀\n\n: ping\rdata: end\r\r');
-    handle = async (request, response) => {
+    suite.handle = async (request, response) => {
       streamHead(response);
       for (const byte of body) {
         response.write(Buffer.from([byte]));
@@ -30,7 +20,7 @@ describe('slow and stalled servers', () => {
       }
       response.end();
     };
-    const { events } = await drain(connect(server.url));
+    const { events } = await drain(connect(suite.url));
     assert.deepEqual(events.map((e) => [e.type, e.data, e.lastEventId]), [
       ['message', 'héllo', '1'],
       ['x', '😀', '1'],
@@ -46,31 +36,31 @@ describe('slow and stalled servers', () => {
   };
 
   test('a stall passes unnoticed without idleTimeout', async () => {
-    handle = stall(150);
-    const { events, result } = await drain(connect(server.url));
+    suite.handle = stall(150);
+    const { events, result } = await drain(connect(suite.url));
     assert.deepEqual(events.map((e) => e.data), ['before', 'after']);
     assert.equal(result.state, 'completed');
   });
 
   test('with idleTimeout a stall ends connect() as incomplete', async () => {
-    handle = stall(1000);
-    const { events, result } = await drain(connect(server.url, { idleTimeout: 50 }));
+    suite.handle = stall(1000);
+    const { events, result } = await drain(connect(suite.url, { idleTimeout: 50 }));
     assert.deepEqual(events.map((e) => e.data), ['before']);
     assert.equal(result.state, 'incomplete');
     assert.equal(result.error.kind, 'idle-timeout');
   });
 
   test('with idleTimeout a server that never answers fails connect()', async () => {
-    handle = () => {}; // takes the request and says nothing
-    const { result, thrown } = await drain(connect(server.url, { method: 'POST', idleTimeout: 50 }));
+    suite.handle = () => {}; // takes the request and says nothing
+    const { result, thrown } = await drain(connect(suite.url, { method: 'POST', idleTimeout: 50 }));
     assert.equal(result.state, 'failed');
     assert.equal(result.error.kind, 'idle-timeout');
     assert.equal(thrown, result.error);
-    assert.equal(sent().length, 1);
+    assert.equal(suite.sent().length, 1);
   });
 
   test('comments keep an idle watchdog quiet', async () => {
-    handle = async (request, response) => {
+    suite.handle = async (request, response) => {
       streamHead(response);
       for (let i = 0; i < 6; i++) {
         response.write(': ping\n');
@@ -78,19 +68,19 @@ describe('slow and stalled servers', () => {
       }
       response.end('data: alive\n\n');
     };
-    const { events, result } = await drain(connect(server.url, { idleTimeout: 80 }));
+    const { events, result } = await drain(connect(suite.url, { idleTimeout: 80 }));
     assert.deepEqual(events.map((e) => e.data), ['alive']);
     assert.equal(result.state, 'completed');
   });
 
   test('a GET EventSource reconnects after an idle timeout', async () => {
-    handle = async (request, response, index) => {
+    suite.handle = async (request, response, index) => {
       streamHead(response);
       response.write(`retry: 5\nid: ${index}\ndata: ${index}\n\n`);
       if (index === 0) await sleep(1000);
       response.end();
     };
-    const source = new EventSource(server.url, { idleTimeout: 50 });
+    const source = new EventSource(suite.url, { idleTimeout: 50 });
     const log = [];
     await new Promise((resolve) => {
       source.onmessage = (e) => {
@@ -101,26 +91,26 @@ describe('slow and stalled servers', () => {
     });
     source.close();
     assert.deepEqual(log, [['message', '0'], ['error', 'idle-timeout', 5], ['message', '1']]);
-    assert.equal(sent()[1].headers['last-event-id'], '0');
+    assert.equal(suite.sent()[1].headers['last-event-id'], '0');
   });
 
   test('idle POST streams reconnect only with resume', async () => {
-    handle = async (request, response, index) => {
+    suite.handle = async (request, response, index) => {
       streamHead(response);
       response.write(`retry: 5\nid: ${index}\ndata: ${index}\n\n`);
       if (index === 0) await sleep(1000);
       response.end('data: [DONE]\n\n');
     };
-    const plain = await drain(connect(server.url, { method: 'POST', idleTimeout: 50, terminal: '[DONE]' }));
+    const plain = await drain(connect(suite.url, { method: 'POST', idleTimeout: 50, terminal: '[DONE]' }));
     assert.equal(plain.result.state, 'incomplete');
-    assert.equal(sent().length, 1);
-    first = server.requests.length;
+    assert.equal(suite.sent().length, 1);
+    suite.first = suite.server.requests.length;
     const resumed = await drain(
-      connect(server.url, { method: 'POST', idleTimeout: 50, terminal: '[DONE]', resume: 'last-event-id' }),
+      connect(suite.url, { method: 'POST', idleTimeout: 50, terminal: '[DONE]', resume: 'last-event-id' }),
     );
     assert.deepEqual(resumed.events.map((e) => e.data), ['0', '1']);
     assert.equal(resumed.result.state, 'completed');
-    assert.equal(sent()[1].headers['last-event-id'], '0');
+    assert.equal(suite.sent()[1].headers['last-event-id'], '0');
   });
 });
 
