@@ -54,6 +54,14 @@ before(async () => {
       streamHead(response);
       const { q } = JSON.parse(request.method === 'POST' ? server.requests[index].body : '{}');
       response.end(`data: ${q}\n\ndata: 😀\n\ndata: [DONE]\n\n`);
+    } else if (path === '/slow-chat') {
+      // Tokens spread over time, so that the page can hide itself in the middle.
+      streamHead(response);
+      for (let i = 0; i < 5; i++) {
+        response.write(`data: ${i}\n\n`);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      response.end('data: [DONE]\n\n');
     } else if (path === '/scenario.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(scenario);
     } else if (path === '/worker.js') {
@@ -117,4 +125,27 @@ test('in a module Web Worker, where there is no window', async () => {
   assert.equal(result.hasWindow, false);
   assert.deepEqual({ ...result, hasWindow: undefined }, { ...expected(server.url), hasWindow: undefined });
   assert.equal(server.requests.filter((r) => r.url === '/events' && r.headers['last-event-id'] === '1').length, 2);
+});
+
+test('a hidden tab neither aborts nor re-sends a POST', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  const before_ = server.requests.filter((r) => r.url === '/slow-chat').length;
+  const result = await page.evaluate(async () => {
+    const { connect } = await import('/js/index.js');
+    const stream = connect('/slow-chat', { method: 'POST', body: '{}', terminal: '[DONE]' });
+    const tokens = [];
+    for await (const event of stream) {
+      tokens.push(event.data);
+      if (tokens.length === 2) {
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+        Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }
+    }
+    return { tokens, state: (await stream.result).state };
+  });
+  await page.close();
+  assert.deepEqual(result, { tokens: ['0', '1', '2', '3', '4'], state: 'completed' });
+  assert.equal(server.requests.filter((r) => r.url === '/slow-chat').length - before_, 1);
 });
