@@ -31,4 +31,4 @@ ctest --preset wasm -j "$jobs"
 stage_done "wasm"
 
 stage "node --test (the package as users import it)"
-node --test tests/js/
+node --test tests/js/ tests/browser/
