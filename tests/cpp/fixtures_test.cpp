@@ -3,7 +3,8 @@
 
 #include "test_support.hpp"
 
-#include <boost/json/src.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -1,0 +1,255 @@
+#pragma once
+
+// Typed payloads: JSON decoded into structs described with BOOST_DESCRIBE_STRUCT, by one walker
+// that follows the description. Boost.JSON's own value_to is too strict for provider payloads
+// (it refuses an object with keys the struct lacks); this walker ignores unknown keys unless
+// asked not to, treats a missing or null key as an empty std::optional, and reports the first
+// mismatch with its JSON path. Errors are values: malformed JSON, deep nesting, numbers out of
+// range and invalid UTF-8 never throw and never crash.
+
+#include <boost/describe/enum.hpp>
+#include <boost/describe/enumerators.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace sse {
+
+/** A member that keeps whatever JSON arrived, as its text, e.g. a free-form object. */
+struct raw_json {
+  std::string text;
+  friend bool operator==(const raw_json &a, const raw_json &b) { return a.text == b.text; }
+};
+
+/** Where a payload did not fit its type, and how. */
+struct decode_error {
+  std::string path;     ///< e.g. `choices[0].delta.content`; empty for the payload itself
+  std::string expected; ///< e.g. `string`
+  std::string got;      ///< e.g. `number`
+
+  /** `choices[0].delta.content: expected string, got number`. */
+  std::string message() const;
+};
+
+struct decode_options {
+  /** Refuse keys the struct does not describe (providers add fields all the time, so off). */
+  bool strict = false;
+  /** Deeper JSON is refused before it is walked. */
+  std::size_t max_depth = 64;
+};
+
+template <typename T> struct decoded {
+  T value{};
+  std::optional<decode_error> error;
+  explicit operator bool() const noexcept { return !error.has_value(); }
+};
+
+/** Parses `json`, then decodes it as a `T`. */
+template <typename T> decoded<T> decode(std::string_view json, const decode_options &options = {});
+
+/** Decodes an already parsed value as a `T`. */
+template <typename T>
+decoded<T> decode_value(const boost::json::value &json, const decode_options &options = {});
+
+/** Parses JSON text without exceptions; on failure `error` says why at the root. */
+std::optional<decode_error> parse_json(std::string_view text, boost::json::value &out,
+                                       std::size_t max_depth);
+
+namespace detail {
+
+template <typename T> struct is_optional : std::false_type {};
+template <typename T> struct is_optional<std::optional<T>> : std::true_type {};
+template <typename T> struct is_vector : std::false_type {};
+template <typename T, typename A> struct is_vector<std::vector<T, A>> : std::true_type {};
+
+/** The JSON kind of a value as the error messages name it. */
+const char *kind_name(const boost::json::value &value) noexcept;
+
+// The walk keeps the path as a stack of views into the JSON being read, and spells it out only
+// when something does not fit.
+class walker {
+public:
+  explicit walker(const decode_options &options) : options_(options) {}
+
+  template <typename T> bool read(const boost::json::value &json, T &out);
+
+  decode_error error;
+
+private:
+  struct step {
+    std::string_view key;
+    std::size_t index;
+    bool is_index;
+  };
+
+  bool fail(std::string expected, std::string got);
+  template <typename T> bool read_integer(const boost::json::value &json, T &out);
+  template <typename T> bool read_enum(const boost::json::value &json, T &out);
+  template <typename T> bool read_struct(const boost::json::value &json, T &out);
+  template <typename T> bool read_member(const boost::json::object &object, std::string_view name, T &out);
+
+  const decode_options &options_;
+  std::vector<step> path_;
+};
+
+bool read_string(const boost::json::value &json, std::string &out);
+void write_raw(const boost::json::value &json, raw_json &out);
+
+template <typename T> bool walker::read(const boost::json::value &json, T &out) {
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!json.is_bool()) return fail("boolean", kind_name(json));
+    out = json.get_bool();
+    return true;
+  } else if constexpr (std::is_integral_v<T>) {
+    return read_integer(json, out);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!json.is_number()) return fail("number", kind_name(json));
+    // Boost.JSON reads 1e999 as infinity, which no payload means.
+    const double number = json.to_number<double>();
+    if (!std::isfinite(number) || std::abs(number) > static_cast<double>(std::numeric_limits<T>::max()))
+      return fail("finite number", "number too large");
+    out = static_cast<T>(number);
+    return true;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return read_string(json, out) || fail("string", kind_name(json));
+  } else if constexpr (std::is_same_v<T, raw_json>) {
+    write_raw(json, out);
+    return true;
+  } else if constexpr (is_optional<T>::value) {
+    if (json.is_null()) {
+      out.reset();
+      return true;
+    }
+    return read(json, out.emplace());
+  } else if constexpr (is_vector<T>::value) {
+    if (!json.is_array()) return fail("array", kind_name(json));
+    const boost::json::array &items = json.get_array();
+    out.clear();
+    out.resize(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      path_.push_back({{}, i, true});
+      if (!read(items[i], out[i])) return false;
+      path_.pop_back();
+    }
+    return true;
+  } else if constexpr (boost::describe::has_describe_enumerators<T>::value) {
+    return read_enum(json, out);
+  } else {
+    static_assert(boost::describe::has_describe_members<T>::value,
+                  "a payload type must be described with BOOST_DESCRIBE_STRUCT");
+    return read_struct(json, out);
+  }
+}
+
+template <typename T> bool walker::read_integer(const boost::json::value &json, T &out) {
+  using limits = std::numeric_limits<T>;
+  if (json.is_int64()) {
+    const std::int64_t v = json.get_int64();
+    if constexpr (std::is_signed_v<T>) {
+      if (v >= static_cast<std::int64_t>(limits::min()) && v <= static_cast<std::int64_t>(limits::max())) {
+        out = static_cast<T>(v);
+        return true;
+      }
+    } else if (v >= 0 && static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(limits::max())) {
+      out = static_cast<T>(v);
+      return true;
+    }
+    return fail("integer in range", "integer out of range");
+  }
+  if (json.is_uint64()) {
+    if (json.get_uint64() <= static_cast<std::uint64_t>(limits::max())) {
+      out = static_cast<T>(json.get_uint64());
+      return true;
+    }
+    return fail("integer in range", "integer out of range");
+  }
+  return fail("integer", json.is_double() ? "number that is not a 64-bit integer" : kind_name(json));
+}
+
+template <typename T> bool walker::read_enum(const boost::json::value &json, T &out) {
+  std::string name;
+  if (!read_string(json, name)) return fail("string", kind_name(json));
+  bool found = false;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
+    if (!found && name == e.name) {
+      out = e.value;
+      found = true;
+    }
+  });
+  if (found) return true;
+  std::string names;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
+    names += names.empty() ? "one of " : "|";
+    names += e.name;
+  });
+  return fail(names, "\"" + name + "\"");
+}
+
+template <typename T> bool walker::read_struct(const boost::json::value &json, T &out) {
+  using members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  if (!json.is_object()) return fail("object", kind_name(json));
+  const boost::json::object &object = json.get_object();
+  bool ok = true;
+  boost::mp11::mp_for_each<members>([&](auto member) {
+    if (ok) ok = read_member(object, member.name, out.*member.pointer);
+  });
+  if (!ok || !options_.strict) return ok;
+  for (const auto &entry : object) {
+    bool known = false;
+    boost::mp11::mp_for_each<members>([&](auto member) { known = known || entry.key() == member.name; });
+    if (!known) {
+      path_.push_back({entry.key(), 0, false});
+      return fail("no such key", "an unknown key");
+    }
+  }
+  return true;
+}
+
+template <typename T>
+bool walker::read_member(const boost::json::object &object, std::string_view name, T &out) {
+  path_.push_back({name, 0, false});
+  const auto found = object.find(name);
+  if (found == object.end()) {
+    if constexpr (is_optional<T>::value) {
+      out.reset();
+      path_.pop_back();
+      return true;
+    } else {
+      return fail("a value", "nothing");
+    }
+  }
+  if (!read(found->value(), out)) return false;
+  path_.pop_back();
+  return true;
+}
+
+} // namespace detail
+
+template <typename T>
+decoded<T> decode_value(const boost::json::value &json, const decode_options &options) {
+  decoded<T> result;
+  detail::walker walk(options);
+  if (!walk.read(json, result.value)) result.error = std::move(walk.error);
+  return result;
+}
+
+template <typename T> decoded<T> decode(std::string_view json, const decode_options &options) {
+  boost::json::value parsed;
+  if (auto error = parse_json(json, parsed, options.max_depth)) {
+    decoded<T> result;
+    result.error = std::move(error);
+    return result;
+  }
+  return decode_value<T>(parsed, options);
+}
+
+} // namespace sse

@@ -1,0 +1,71 @@
+#include "sse/typed.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace sse {
+
+std::string decode_error::message() const {
+  std::string text = path.empty() ? std::string("payload") : path;
+  text += ": expected ";
+  text += expected;
+  text += ", got ";
+  text += got;
+  return text;
+}
+
+std::optional<decode_error> parse_json(std::string_view text, boost::json::value &out,
+                                       std::size_t max_depth) {
+  boost::json::parse_options options;
+  options.max_depth = max_depth;
+  boost::json::error_code ec;
+  out = boost::json::parse(boost::json::string_view(text.data(), text.size()), ec, {}, options);
+  if (!ec) return std::nullopt;
+  // The parser says what went wrong (too deep, invalid UTF-8, a number too large, ...).
+  return decode_error{"", "JSON", ec.message()};
+}
+
+namespace detail {
+
+const char *kind_name(const boost::json::value &value) noexcept {
+  switch (value.kind()) {
+  case boost::json::kind::null: return "null";
+  case boost::json::kind::bool_: return "boolean";
+  case boost::json::kind::int64:
+  case boost::json::kind::uint64:
+  case boost::json::kind::double_: return "number";
+  case boost::json::kind::string: return "string";
+  case boost::json::kind::array: return "array";
+  case boost::json::kind::object: return "object";
+  }
+  return "unknown";
+}
+
+bool read_string(const boost::json::value &json, std::string &out) {
+  if (!json.is_string()) return false;
+  const boost::json::string &text = json.get_string();
+  out.assign(text.data(), text.size());
+  return true;
+}
+
+void write_raw(const boost::json::value &json, raw_json &out) { out.text = boost::json::serialize(json); }
+
+bool walker::fail(std::string expected, std::string got) {
+  error.path.clear();
+  for (const step &s : path_) {
+    if (s.is_index) {
+      error.path += '[';
+      error.path += std::to_string(s.index);
+      error.path += ']';
+    } else {
+      if (!error.path.empty()) error.path += '.';
+      error.path += s.key;
+    }
+  }
+  error.expected = std::move(expected);
+  error.got = std::move(got);
+  return false;
+}
+
+} // namespace detail
+} // namespace sse
