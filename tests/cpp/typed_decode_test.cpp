@@ -98,7 +98,8 @@ TEST(TypedDecode, MissingRequiredMember) {
 
 TEST(TypedDecode, WrongKinds) {
   const std::string base = R"("id":"c","score":1,"created":1,"choices":[])";
-  EXPECT_EQ(error_of("{" + base + R"(,"final":"yes"})").message(), "final: expected boolean, got string");
+  EXPECT_EQ(error_of("{" + base + R"(,"final":"yes"})").message(),
+            "final: expected boolean, got string");
   EXPECT_EQ(error_of(R"([1])").message(), "payload: expected object, got array");
   EXPECT_EQ(error_of(R"({"id":"c","final":true,"score":"x","created":1,"choices":[]})").message(),
             "score: expected number, got string");
@@ -111,9 +112,12 @@ TEST(TypedDecode, IntegersMustFitTheirType) {
     return decode<choice>(std::string(R"({"index":)") + value + R"(,"tool_calls":[]})");
   };
   EXPECT_TRUE(index("4294967295"));
-  EXPECT_EQ(index("4294967296").error->message(), "index: expected integer in range, got integer out of range");
-  EXPECT_EQ(index("-1").error->message(), "index: expected integer in range, got integer out of range");
-  EXPECT_EQ(index("1.5").error->message(), "index: expected integer, got number that is not a 64-bit integer");
+  EXPECT_EQ(index("4294967296").error->message(),
+            "index: expected integer in range, got integer out of range");
+  EXPECT_EQ(index("-1").error->message(),
+            "index: expected integer in range, got integer out of range");
+  EXPECT_EQ(index("1.5").error->message(),
+            "index: expected integer, got number that is not a 64-bit integer");
   EXPECT_EQ(index("1e300").error->got, "number that is not a 64-bit integer");
   EXPECT_EQ(index("123456789012345678901234567890").error->path, "index");
 }
@@ -121,7 +125,8 @@ TEST(TypedDecode, IntegersMustFitTheirType) {
 TEST(TypedDecode, EnumsByName) {
   const auto e = decode<choice>(R"({"index":0,"tool_calls":[],"finish_reason":"bored"})");
   ASSERT_FALSE(e);
-  EXPECT_EQ(e.error->message(), "finish_reason: expected one of stop|length|tool_calls, got \"bored\"");
+  EXPECT_EQ(e.error->message(),
+            "finish_reason: expected one of stop|length|tool_calls, got \"bored\"");
 }
 
 TEST(TypedDecode, StrictModeRefusesUnknownKeys) {
@@ -153,7 +158,8 @@ TEST(TypedDecode, InvalidUtf8AndHugeNumbersAreErrorValues) {
   EXPECT_EQ(error_of("{\"id\":\"\xED\xA0\x80\"}").expected, "JSON");
   EXPECT_EQ(error_of(R"({"id":"c","final":true,"score":1e999,"created":1,"choices":[]})").message(),
             "score: expected finite number, got number too large");
-  EXPECT_EQ(error_of(R"({"id":"c","final":true,"score":-1e400,"created":1,"choices":[]})").path, "score");
+  EXPECT_EQ(error_of(R"({"id":"c","final":true,"score":-1e400,"created":1,"choices":[]})").path,
+            "score");
 }
 
 } // namespace

@@ -29,14 +29,20 @@ namespace detail {
 
 const char *kind_name(const boost::json::value &value) noexcept {
   switch (value.kind()) {
-  case boost::json::kind::null: return "null";
-  case boost::json::kind::bool_: return "boolean";
+  case boost::json::kind::null:
+    return "null";
+  case boost::json::kind::bool_:
+    return "boolean";
   case boost::json::kind::int64:
   case boost::json::kind::uint64:
-  case boost::json::kind::double_: return "number";
-  case boost::json::kind::string: return "string";
-  case boost::json::kind::array: return "array";
-  case boost::json::kind::object: return "object";
+  case boost::json::kind::double_:
+    return "number";
+  case boost::json::kind::string:
+    return "string";
+  case boost::json::kind::array:
+    return "array";
+  case boost::json::kind::object:
+    return "object";
   }
   return "unknown";
 }
@@ -48,7 +54,21 @@ bool read_string(const boost::json::value &json, std::string &out) {
   return true;
 }
 
-void write_raw(const boost::json::value &json, raw_json &out) { out.text = boost::json::serialize(json); }
+void write_raw(const boost::json::value &json, raw_json &out) {
+  out.text = boost::json::serialize(json);
+}
+
+std::string_view payload_tag(std::string_view event_name, const boost::json::value &json,
+                             std::initializer_list<std::string_view> tags) {
+  for (const std::string_view tag : tags) {
+    if (tag == event_name) return event_name;
+  }
+  if (const auto *object = json.if_object()) {
+    if (const auto *type = object->if_contains("type"); type != nullptr && type->is_string())
+      return {type->get_string().data(), type->get_string().size()};
+  }
+  return event_name;
+}
 
 bool walker::fail(std::string expected, std::string got) {
   error.path.clear();

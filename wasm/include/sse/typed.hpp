@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace sse {
@@ -60,6 +61,24 @@ template <typename T> decoded<T> decode(std::string_view json, const decode_opti
 template <typename T>
 decoded<T> decode_value(const boost::json::value &json, const decode_options &options = {});
 
+/**
+ * One of several described structs, chosen by a tag: the SSE event name when it names one of
+ * them, or else the payload's `type` field. Each alternative names its tag in a static
+ * `tag`. A tag no alternative claims keeps the payload as raw JSON, so an event that a newer
+ * API adds is never dropped.
+ */
+template <typename... Alternatives> struct tagged {
+  std::string tag;
+  std::variant<raw_json, Alternatives...> value;
+
+  template <typename T> const T *get() const noexcept { return std::get_if<T>(&value); }
+};
+
+/** Parses `json` and decodes it as the alternative of `Union` (a `tagged`) its tag names. */
+template <typename Union>
+decoded<Union> decode_tagged(std::string_view event_name, std::string_view json,
+                             const decode_options &options = {});
+
 /** Parses JSON text without exceptions; on failure `error` says why at the root. */
 std::optional<decode_error> parse_json(std::string_view text, boost::json::value &out,
                                        std::size_t max_depth);
@@ -95,7 +114,8 @@ private:
   template <typename T> bool read_integer(const boost::json::value &json, T &out);
   template <typename T> bool read_enum(const boost::json::value &json, T &out);
   template <typename T> bool read_struct(const boost::json::value &json, T &out);
-  template <typename T> bool read_member(const boost::json::object &object, std::string_view name, T &out);
+  template <typename T>
+  bool read_member(const boost::json::object &object, std::string_view name, T &out);
 
   const decode_options &options_;
   std::vector<step> path_;
@@ -115,7 +135,8 @@ template <typename T> bool walker::read(const boost::json::value &json, T &out) 
     if (!json.is_number()) return fail("number", kind_name(json));
     // Boost.JSON reads 1e999 as infinity, which no payload means.
     const double number = json.to_number<double>();
-    if (!std::isfinite(number) || std::abs(number) > static_cast<double>(std::numeric_limits<T>::max()))
+    if (!std::isfinite(number) ||
+        std::abs(number) > static_cast<double>(std::numeric_limits<T>::max()))
       return fail("finite number", "number too large");
     out = static_cast<T>(number);
     return true;
@@ -155,11 +176,13 @@ template <typename T> bool walker::read_integer(const boost::json::value &json, 
   if (json.is_int64()) {
     const std::int64_t v = json.get_int64();
     if constexpr (std::is_signed_v<T>) {
-      if (v >= static_cast<std::int64_t>(limits::min()) && v <= static_cast<std::int64_t>(limits::max())) {
+      if (v >= static_cast<std::int64_t>(limits::min()) &&
+          v <= static_cast<std::int64_t>(limits::max())) {
         out = static_cast<T>(v);
         return true;
       }
-    } else if (v >= 0 && static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(limits::max())) {
+    } else if (v >= 0 &&
+               static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(limits::max())) {
       out = static_cast<T>(v);
       return true;
     }
@@ -172,7 +195,8 @@ template <typename T> bool walker::read_integer(const boost::json::value &json, 
     }
     return fail("integer in range", "integer out of range");
   }
-  return fail("integer", json.is_double() ? "number that is not a 64-bit integer" : kind_name(json));
+  return fail("integer",
+              json.is_double() ? "number that is not a 64-bit integer" : kind_name(json));
 }
 
 template <typename T> bool walker::read_enum(const boost::json::value &json, T &out) {
@@ -195,7 +219,8 @@ template <typename T> bool walker::read_enum(const boost::json::value &json, T &
 }
 
 template <typename T> bool walker::read_struct(const boost::json::value &json, T &out) {
-  using members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  using members = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                           boost::describe::mod_inherited>;
   if (!json.is_object()) return fail("object", kind_name(json));
   const boost::json::object &object = json.get_object();
   bool ok = true;
@@ -205,7 +230,8 @@ template <typename T> bool walker::read_struct(const boost::json::value &json, T
   if (!ok || !options_.strict) return ok;
   for (const auto &entry : object) {
     bool known = false;
-    boost::mp11::mp_for_each<members>([&](auto member) { known = known || entry.key() == member.name; });
+    boost::mp11::mp_for_each<members>(
+        [&](auto member) { known = known || entry.key() == member.name; });
     if (!known) {
       path_.push_back({entry.key(), 0, false});
       return fail("no such key", "an unknown key");
@@ -232,7 +258,40 @@ bool walker::read_member(const boost::json::object &object, std::string_view nam
   return true;
 }
 
+// The tag of a payload: the event name when an alternative claims it, else the `type` field.
+std::string_view payload_tag(std::string_view event_name, const boost::json::value &json,
+                             std::initializer_list<std::string_view> tags);
+
+template <typename... Alternatives>
+void decode_alternative(std::string_view event_name, const boost::json::value &json,
+                        const decode_options &options, decoded<tagged<Alternatives...>> &out) {
+  const std::string_view tag = payload_tag(event_name, json, {Alternatives::tag...});
+  out.value.tag.assign(tag);
+  const auto take = [&](auto *type) {
+    using T = std::remove_pointer_t<decltype(type)>;
+    if (tag != T::tag) return false;
+    walker walk(options);
+    if (!walk.read(json, out.value.value.template emplace<T>())) out.error = std::move(walk.error);
+    return true;
+  };
+  if (!(take(static_cast<Alternatives *>(nullptr)) || ...))
+    write_raw(json, out.value.value.template emplace<raw_json>());
+}
+
 } // namespace detail
+
+template <typename Union>
+decoded<Union> decode_tagged(std::string_view event_name, std::string_view json,
+                             const decode_options &options) {
+  decoded<Union> result;
+  boost::json::value parsed;
+  if (auto error = parse_json(json, parsed, options.max_depth)) {
+    result.error = std::move(error);
+    return result;
+  }
+  detail::decode_alternative(event_name, parsed, options, result);
+  return result;
+}
 
 template <typename T>
 decoded<T> decode_value(const boost::json::value &json, const decode_options &options) {

@@ -1,0 +1,186 @@
+// The built-in schemas against example streams written from the providers' documentation
+// (tests/fixtures/typed/), and the accumulators that rebuild the message from their deltas.
+
+#include "sse/llm.hpp"
+#include "sse/schemas/demo.hpp"
+#include "test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+namespace sse::testing {
+namespace {
+
+std::string fixture(const char *name) {
+  std::ifstream in(std::string(SSE_FIXTURES_DIR) + "/typed/" + name, std::ios::binary);
+  EXPECT_TRUE(in) << name;
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The stream's events, split in two at `at` so that every test also crosses a chunk border.
+std::vector<entry> events_of(const char *name, std::size_t at = 0) {
+  const std::string stream = fixture(name);
+  return parse_split(stream, at % (stream.size() + 1));
+}
+
+llm::message chat_message(const std::vector<entry> &events) {
+  llm::openai_chat_accumulator message;
+  for (const entry &e : events) {
+    if (e.data == schemas::openai_chat::done) continue;
+    const auto chunk = decode<schemas::openai_chat::chunk>(e.data);
+    EXPECT_TRUE(chunk) << chunk.error->message();
+    message.add(chunk.value);
+  }
+  return message.current();
+}
+
+template <typename Union, typename Accumulator>
+llm::message tagged_message(const std::vector<entry> &events, std::vector<std::string> *unknown = nullptr) {
+  Accumulator message;
+  for (const entry &e : events) {
+    const auto event = decode_tagged<Union>(e.type, e.data);
+    EXPECT_TRUE(event) << e.type << ": " << event.error->message();
+    if (unknown != nullptr && event.value.template get<raw_json>() != nullptr) unknown->push_back(event.value.tag);
+    message.add(event.value);
+  }
+  return message.current();
+}
+
+TEST(TypedSchemas, OpenAiChatRebuildsTextToolCallsFinishAndUsage) {
+  const auto events = events_of("openai-chat.sse");
+  ASSERT_EQ(events.size(), 12u);
+  const llm::message m = chat_message(events);
+  EXPECT_EQ(m.text, "Hello wörld 😀");
+  EXPECT_FALSE(m.refusal.has_value());
+  ASSERT_EQ(m.tool_calls.size(), 2u);
+  EXPECT_EQ(m.tool_calls[0].id, "call_a");
+  EXPECT_EQ(m.tool_calls[0].name, "get_weather");
+  EXPECT_EQ(m.tool_calls[0].arguments, R"({"location": "Paris"})");
+  EXPECT_EQ(m.tool_calls[1].id, "call_b");
+  EXPECT_EQ(m.tool_calls[1].arguments, R"({"tz":"CET"})");
+  EXPECT_EQ(m.stop_reason, "tool_calls");
+  EXPECT_EQ(m.usage.input_tokens, 20u);
+  EXPECT_EQ(m.usage.output_tokens, 31u);
+}
+
+TEST(TypedSchemas, OpenAiChatChunkFields) {
+  const auto first = decode<schemas::openai_chat::chunk>(events_of("openai-chat.sse")[0].data);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first.value.id, "chatcmpl-1");
+  EXPECT_EQ(first.value.object, "chat.completion.chunk");
+  EXPECT_EQ(first.value.created, 1700000000);
+  EXPECT_EQ(first.value.choices.at(0).delta.role, "assistant");
+  EXPECT_FALSE(first.value.choices.at(0).finish_reason.has_value());
+  EXPECT_FALSE(first.value.usage.has_value());
+}
+
+TEST(TypedSchemas, OpenAiChatMismatchHasItsPath) {
+  const auto bad = decode<schemas::openai_chat::chunk>(
+      R"({"id":"x","choices":[{"index":0,"delta":{"content":5}}]})");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error->message(), "choices[0].delta.content: expected string, got number");
+}
+
+TEST(TypedSchemas, AnthropicRebuildsThinkingTextToolUseStopAndUsage) {
+  const auto m = tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(events_of("anthropic.sse"));
+  EXPECT_EQ(m.text, "Hello, Zoë!");
+  EXPECT_EQ(m.thinking, "Let me think.");
+  ASSERT_EQ(m.tool_calls.size(), 2u);
+  EXPECT_EQ(m.tool_calls[0].id, "toolu_1");
+  EXPECT_EQ(m.tool_calls[0].name, "get_weather");
+  EXPECT_EQ(m.tool_calls[0].arguments, R"({"location": "San Francisco"})");
+  // An input that came whole at the block's start, with no delta, is kept.
+  EXPECT_EQ(m.tool_calls[1].arguments, R"({"tz":"PST"})");
+  EXPECT_EQ(m.stop_reason, "tool_use");
+  EXPECT_EQ(m.usage.input_tokens, 25u);
+  EXPECT_EQ(m.usage.output_tokens, 89u);
+  EXPECT_FALSE(m.error.has_value());
+}
+
+TEST(TypedSchemas, AnthropicInBandErrorKeepsTheMessageSoFar) {
+  const auto m =
+      tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(events_of("anthropic-overloaded.sse"));
+  EXPECT_EQ(m.text, "Partial answer");
+  ASSERT_TRUE(m.error.has_value());
+  EXPECT_EQ(m.error->code, "overloaded_error");
+  EXPECT_EQ(m.error->message, "Overloaded");
+}
+
+TEST(TypedSchemas, AnthropicEventsAreRoutedByName) {
+  const auto ping = decode_tagged<schemas::anthropic::event>("ping", R"({"type":"ping"})");
+  ASSERT_TRUE(ping);
+  EXPECT_NE(ping.value.get<schemas::anthropic::ping>(), nullptr);
+  // Without an event name the `type` field routes it.
+  const auto stop = decode_tagged<schemas::anthropic::event>("message", R"({"type":"content_block_stop","index":3})");
+  ASSERT_NE(stop.value.get<schemas::anthropic::content_block_stop>(), nullptr);
+  EXPECT_EQ(stop.value.get<schemas::anthropic::content_block_stop>()->index, 3u);
+}
+
+TEST(TypedSchemas, UnknownEventsAreKeptAsRawJson) {
+  const auto later = decode_tagged<schemas::anthropic::event>("", R"({"type":"citation_added","x":[1]})");
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later.value.tag, "citation_added");
+  ASSERT_NE(later.value.get<raw_json>(), nullptr);
+  EXPECT_EQ(later.value.get<raw_json>()->text, R"({"type":"citation_added","x":[1]})");
+}
+
+TEST(TypedSchemas, TaggedMismatchHasItsPath) {
+  const auto bad = decode_tagged<schemas::anthropic::event>(
+      "content_block_delta", R"({"type":"content_block_delta","index":"0","delta":{"type":"text_delta"}})");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error->message(), "index: expected integer, got string");
+  EXPECT_EQ(bad.value.tag, "content_block_delta");
+}
+
+TEST(TypedSchemas, OpenAiResponsesRebuildsTextArgumentsStatusAndUsage) {
+  std::vector<std::string> unknown;
+  const auto m = tagged_message<schemas::openai_responses::event, llm::openai_responses_accumulator>(
+      events_of("openai-responses.sse"), &unknown);
+  EXPECT_EQ(m.text, "Hi thère");
+  ASSERT_EQ(m.tool_calls.size(), 1u);
+  EXPECT_EQ(m.tool_calls[0].id, "call_1");
+  EXPECT_EQ(m.tool_calls[0].name, "get_weather");
+  EXPECT_EQ(m.tool_calls[0].arguments, R"({"city":"Oslo"})");
+  EXPECT_EQ(m.stop_reason, "completed");
+  EXPECT_EQ(m.usage.input_tokens, 12u);
+  EXPECT_EQ(m.usage.output_tokens, 20u);
+  // Events this schema does not describe still arrive, as raw JSON.
+  EXPECT_EQ(unknown, (std::vector<std::string>{"response.content_part.added", "response.output_text.done"}));
+}
+
+TEST(TypedSchemas, OpenAiResponsesErrorEvent) {
+  llm::openai_responses_accumulator message;
+  const auto failure = decode_tagged<schemas::openai_responses::event>(
+      "error", R"({"type":"error","code":"server_error","message":"Something went wrong","param":null})");
+  ASSERT_TRUE(failure);
+  message.add(failure.value);
+  ASSERT_TRUE(message.current().error.has_value());
+  EXPECT_EQ(message.current().error->code, "server_error");
+}
+
+TEST(TypedSchemas, DemoProgress) {
+  const auto events = events_of("demo-progress.sse");
+  ASSERT_EQ(events.size(), 4u);
+  const auto last = decode<schemas::demo::progress>(events[3].data);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last.value.step, 4);
+  EXPECT_EQ(last.value.total, 4);
+  EXPECT_EQ(last.value.message, "Complete");
+  EXPECT_EQ(last.value.percentage, 100.0);
+}
+
+TEST(TypedSchemas, EveryChunkingGivesTheSameMessage) {
+  const std::size_t size = fixture("openai-chat.sse").size();
+  const llm::message whole = chat_message(events_of("openai-chat.sse"));
+  for (std::size_t at = 1; at < size; at += 13) {
+    const llm::message split = chat_message(events_of("openai-chat.sse", at));
+    ASSERT_EQ(split.text, whole.text) << at;
+    ASSERT_EQ(split.tool_calls.size(), whole.tool_calls.size()) << at;
+    ASSERT_EQ(split.tool_calls[0].arguments, whole.tool_calls[0].arguments) << at;
+  }
+}
+
+} // namespace
+} // namespace sse::testing

@@ -1,0 +1,85 @@
+#pragma once
+
+// Accumulators: each provider's decoded events in, the message so far out, in one shape for
+// every provider. No delta that arrived is lost: text and arguments are appended as they come,
+// tool calls are matched to their deltas by the provider's own key (OpenAI chat `index`,
+// Anthropic content block `index`, Responses `item_id`).
+
+#include "sse/schemas/anthropic.hpp"
+#include "sse/schemas/openai_chat.hpp"
+#include "sse/schemas/openai_responses.hpp"
+
+#include <boost/describe/class.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sse::llm {
+
+struct tool_call {
+  std::string id;        // chat tool_calls[].id, Responses call_id, Anthropic tool_use id
+  std::string name;
+  std::string arguments; // the JSON text as assembled from its pieces
+};
+BOOST_DESCRIBE_STRUCT(tool_call, (), (id, name, arguments))
+
+struct token_usage {
+  std::optional<std::uint64_t> input_tokens;
+  std::optional<std::uint64_t> output_tokens;
+};
+BOOST_DESCRIBE_STRUCT(token_usage, (), (input_tokens, output_tokens))
+
+/** An error the provider reported inside a stream that had answered 200. */
+struct in_band_error {
+  std::string code; // overloaded_error, server_error, ...
+  std::string message;
+};
+BOOST_DESCRIBE_STRUCT(in_band_error, (), (code, message))
+
+struct message {
+  std::string text;
+  std::optional<std::string> refusal;
+  std::optional<std::string> thinking;
+  std::vector<tool_call> tool_calls;
+  std::optional<std::string> stop_reason; // the provider's own value
+  token_usage usage;
+  std::optional<in_band_error> error;
+};
+BOOST_DESCRIBE_STRUCT(message, (), (text, refusal, thinking, tool_calls, stop_reason, usage, error))
+
+/** Chat Completions chunks; the first choice is the message (requests with n = 1). */
+class openai_chat_accumulator {
+public:
+  void add(const schemas::openai_chat::chunk &chunk);
+  const message &current() const noexcept { return message_; }
+
+private:
+  message message_;
+  std::map<std::uint32_t, std::size_t> calls_; // tool call index → position in tool_calls
+};
+
+class anthropic_accumulator {
+public:
+  void add(const schemas::anthropic::event &event);
+  const message &current() const noexcept { return message_; }
+
+private:
+  message message_;
+  std::map<std::uint32_t, std::size_t> calls_;    // content block index → position in tool_calls
+  std::map<std::uint32_t, std::string> inputs_;   // a tool_use block's input as it started
+};
+
+class openai_responses_accumulator {
+public:
+  void add(const schemas::openai_responses::event &event);
+  const message &current() const noexcept { return message_; }
+
+private:
+  message message_;
+  std::map<std::string, std::size_t> calls_; // output item id → position in tool_calls
+};
+
+} // namespace sse::llm

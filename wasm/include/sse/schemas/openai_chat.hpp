@@ -1,0 +1,68 @@
+#pragma once
+
+// OpenAI Chat Completions streaming: each event's data is a `chat.completion.chunk`, and the
+// stream ends with the data `[DONE]`. Only the fields a client acts on are described; the
+// walker ignores the others, so new provider fields never break decoding.
+
+#include "sse/typed.hpp"
+
+#include <boost/describe/class.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sse::schemas::openai_chat {
+
+struct function_delta {
+  std::optional<std::string> name;
+  std::optional<std::string> arguments; // a piece of the JSON text, split anywhere
+};
+BOOST_DESCRIBE_STRUCT(function_delta, (), (name, arguments))
+
+struct tool_call_delta {
+  std::uint32_t index = 0; // which call of the message this piece belongs to
+  std::optional<std::string> id;
+  std::optional<std::string> type;
+  std::optional<function_delta> function;
+};
+BOOST_DESCRIBE_STRUCT(tool_call_delta, (), (index, id, type, function))
+
+struct message_delta {
+  std::optional<std::string> role;
+  std::optional<std::string> content;
+  std::optional<std::string> refusal;
+  std::optional<std::vector<tool_call_delta>> tool_calls;
+};
+BOOST_DESCRIBE_STRUCT(message_delta, (), (role, content, refusal, tool_calls))
+
+struct chunk_choice {
+  std::uint32_t index = 0;
+  message_delta delta;
+  std::optional<std::string> finish_reason; // stop, length, tool_calls, content_filter, ...
+};
+BOOST_DESCRIBE_STRUCT(chunk_choice, (), (index, delta, finish_reason))
+
+struct token_usage {
+  std::uint64_t prompt_tokens = 0;
+  std::uint64_t completion_tokens = 0;
+  std::uint64_t total_tokens = 0;
+};
+BOOST_DESCRIBE_STRUCT(token_usage, (), (prompt_tokens, completion_tokens, total_tokens))
+
+struct chunk {
+  std::string id;
+  std::optional<std::string> object;
+  std::optional<std::int64_t> created;
+  std::optional<std::string> model;
+  std::optional<std::string> system_fingerprint;
+  std::vector<chunk_choice> choices; // empty in the last chunk, which carries `usage`
+  std::optional<token_usage> usage;
+};
+BOOST_DESCRIBE_STRUCT(chunk, (), (id, object, created, model, system_fingerprint, choices, usage))
+
+/** The data that ends the stream. */
+inline constexpr std::string_view done = "[DONE]";
+
+} // namespace sse::schemas::openai_chat

@@ -1,0 +1,127 @@
+#include "sse/llm.hpp"
+
+namespace sse::llm {
+
+namespace {
+
+void append(std::optional<std::string> &to, const std::string &piece) {
+  if (!to) to.emplace();
+  *to += piece;
+}
+
+// The tool call that `key` names, made when its first piece arrives.
+template <typename Key>
+tool_call &call_for(message &m, std::map<Key, std::size_t> &calls, const Key &key) {
+  const auto [at, added] = calls.try_emplace(key, m.tool_calls.size());
+  if (added) m.tool_calls.emplace_back();
+  return m.tool_calls[at->second];
+}
+
+} // namespace
+
+void openai_chat_accumulator::add(const schemas::openai_chat::chunk &chunk) {
+  if (chunk.usage) {
+    message_.usage.input_tokens = chunk.usage->prompt_tokens;
+    message_.usage.output_tokens = chunk.usage->completion_tokens;
+  }
+  for (const auto &choice : chunk.choices) {
+    if (choice.index != 0) continue;
+    const auto &delta = choice.delta;
+    if (delta.content) message_.text += *delta.content;
+    if (delta.refusal) append(message_.refusal, *delta.refusal);
+    if (delta.tool_calls) {
+      for (const auto &piece : *delta.tool_calls) {
+        tool_call &call = call_for(message_, calls_, piece.index);
+        if (piece.id) call.id = *piece.id;
+        if (piece.function && piece.function->name) call.name += *piece.function->name;
+        if (piece.function && piece.function->arguments) call.arguments += *piece.function->arguments;
+      }
+    }
+    if (choice.finish_reason) message_.stop_reason = choice.finish_reason;
+  }
+}
+
+void anthropic_accumulator::add(const schemas::anthropic::event &event) {
+  namespace a = schemas::anthropic;
+  if (const auto *start = event.get<a::message_start>()) {
+    if (const auto &usage = start->message.usage) {
+      if (usage->input_tokens) message_.usage.input_tokens = usage->input_tokens;
+      if (usage->output_tokens) message_.usage.output_tokens = usage->output_tokens;
+    }
+  } else if (const auto *block = event.get<a::content_block_start>()) {
+    const a::block &b = block->content_block;
+    if (b.type == "tool_use") {
+      tool_call &call = call_for(message_, calls_, block->index);
+      call.id = b.id.value_or("");
+      call.name = b.name.value_or("");
+      if (b.input) inputs_[block->index] = b.input->text;
+    } else if (b.text && !b.text->empty()) {
+      message_.text += *b.text;
+    } else if (b.thinking && !b.thinking->empty()) {
+      append(message_.thinking, *b.thinking);
+    }
+  } else if (const auto *piece = event.get<a::content_block_delta>()) {
+    const a::block_delta &d = piece->delta;
+    if (d.type == "text_delta" && d.text) {
+      message_.text += *d.text;
+    } else if (d.type == "input_json_delta" && d.partial_json) {
+      call_for(message_, calls_, piece->index).arguments += *d.partial_json;
+    } else if (d.type == "thinking_delta" && d.thinking) {
+      append(message_.thinking, *d.thinking);
+    }
+  } else if (const auto *stop = event.get<a::content_block_stop>()) {
+    // A tool call whose input came whole at its start, with no delta, keeps that input.
+    const auto call = calls_.find(stop->index);
+    const auto input = inputs_.find(stop->index);
+    if (call != calls_.end() && input != inputs_.end() && message_.tool_calls[call->second].arguments.empty())
+      message_.tool_calls[call->second].arguments = input->second;
+  } else if (const auto *delta = event.get<a::message_delta>()) {
+    if (delta->delta.stop_reason) message_.stop_reason = delta->delta.stop_reason;
+    if (delta->usage && delta->usage->output_tokens) message_.usage.output_tokens = delta->usage->output_tokens;
+  } else if (const auto *failure = event.get<a::error_event>()) {
+    message_.error = in_band_error{failure->error.type, failure->error.message};
+  }
+}
+
+void openai_responses_accumulator::add(const schemas::openai_responses::event &event) {
+  namespace r = schemas::openai_responses;
+  const auto finish = [this](const r::response_event &e) {
+    if (e.response.status) message_.stop_reason = e.response.status;
+    if (const auto &usage = e.response.usage) {
+      if (usage->input_tokens) message_.usage.input_tokens = usage->input_tokens;
+      if (usage->output_tokens) message_.usage.output_tokens = usage->output_tokens;
+    }
+    if (const auto &failure = e.response.error) {
+      message_.error = in_band_error{failure->code.value_or(""), failure->message.value_or("")};
+    }
+  };
+  if (const auto *added = event.get<r::output_item_added>()) {
+    const r::output_item &item = added->item;
+    if (item.type == "function_call" && item.id) {
+      tool_call &call = call_for(message_, calls_, *item.id);
+      call.id = item.call_id.value_or("");
+      call.name = item.name.value_or("");
+      if (item.arguments) call.arguments = *item.arguments;
+    }
+  } else if (const auto *text = event.get<r::output_text_delta>()) {
+    message_.text += text->delta;
+  } else if (const auto *refusal = event.get<r::refusal_delta>()) {
+    append(message_.refusal, refusal->delta);
+  } else if (const auto *reasoning = event.get<r::reasoning_summary_text_delta>()) {
+    append(message_.thinking, reasoning->delta);
+  } else if (const auto *arguments = event.get<r::function_call_arguments_delta>()) {
+    call_for(message_, calls_, arguments->item_id).arguments += arguments->delta;
+  } else if (const auto *done = event.get<r::function_call_arguments_done>()) {
+    call_for(message_, calls_, done->item_id).arguments = done->arguments;
+  } else if (const auto *completed = event.get<r::response_completed>()) {
+    finish(*completed);
+  } else if (const auto *failed = event.get<r::response_failed>()) {
+    finish(*failed);
+  } else if (const auto *incomplete = event.get<r::response_incomplete>()) {
+    finish(*incomplete);
+  } else if (const auto *failure = event.get<r::error_event>()) {
+    message_.error = in_band_error{failure->code.value_or(""), failure->message};
+  }
+}
+
+} // namespace sse::llm
