@@ -247,3 +247,6 @@ export class DecodeError extends Error {
   expected: string;
   got: string;
 }
+
+/** The payload types of the built-in schemas, generated from their C++ descriptions. */
+export * from './schemas.js';

@@ -37,12 +37,14 @@ llm::message chat_message(const std::vector<entry> &events) {
 }
 
 template <typename Union, typename Accumulator>
-llm::message tagged_message(const std::vector<entry> &events, std::vector<std::string> *unknown = nullptr) {
+llm::message tagged_message(const std::vector<entry> &events,
+                            std::vector<std::string> *unknown = nullptr) {
   Accumulator message;
   for (const entry &e : events) {
     const auto event = decode_tagged<Union>(e.type, e.data);
     EXPECT_TRUE(event) << e.type << ": " << event.error->message();
-    if (unknown != nullptr && event.value.template get<raw_json>() != nullptr) unknown->push_back(event.value.tag);
+    if (unknown != nullptr && event.value.template get<raw_json>() != nullptr)
+      unknown->push_back(event.value.tag);
     message.add(event.value);
   }
   return message.current();
@@ -84,7 +86,8 @@ TEST(TypedSchemas, OpenAiChatMismatchHasItsPath) {
 }
 
 TEST(TypedSchemas, AnthropicRebuildsThinkingTextToolUseStopAndUsage) {
-  const auto m = tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(events_of("anthropic.sse"));
+  const auto m = tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(
+      events_of("anthropic.sse"));
   EXPECT_EQ(m.text, "Hello, Zoë!");
   EXPECT_EQ(m.thinking, "Let me think.");
   ASSERT_EQ(m.tool_calls.size(), 2u);
@@ -100,8 +103,8 @@ TEST(TypedSchemas, AnthropicRebuildsThinkingTextToolUseStopAndUsage) {
 }
 
 TEST(TypedSchemas, AnthropicInBandErrorKeepsTheMessageSoFar) {
-  const auto m =
-      tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(events_of("anthropic-overloaded.sse"));
+  const auto m = tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(
+      events_of("anthropic-overloaded.sse"));
   EXPECT_EQ(m.text, "Partial answer");
   ASSERT_TRUE(m.error.has_value());
   EXPECT_EQ(m.error->code, "overloaded_error");
@@ -113,13 +116,15 @@ TEST(TypedSchemas, AnthropicEventsAreRoutedByName) {
   ASSERT_TRUE(ping);
   EXPECT_NE(ping.value.get<schemas::anthropic::ping>(), nullptr);
   // Without an event name the `type` field routes it.
-  const auto stop = decode_tagged<schemas::anthropic::event>("message", R"({"type":"content_block_stop","index":3})");
+  const auto stop = decode_tagged<schemas::anthropic::event>(
+      "message", R"({"type":"content_block_stop","index":3})");
   ASSERT_NE(stop.value.get<schemas::anthropic::content_block_stop>(), nullptr);
   EXPECT_EQ(stop.value.get<schemas::anthropic::content_block_stop>()->index, 3u);
 }
 
 TEST(TypedSchemas, UnknownEventsAreKeptAsRawJson) {
-  const auto later = decode_tagged<schemas::anthropic::event>("", R"({"type":"citation_added","x":[1]})");
+  const auto later =
+      decode_tagged<schemas::anthropic::event>("", R"({"type":"citation_added","x":[1]})");
   ASSERT_TRUE(later);
   EXPECT_EQ(later.value.tag, "citation_added");
   ASSERT_NE(later.value.get<raw_json>(), nullptr);
@@ -128,7 +133,8 @@ TEST(TypedSchemas, UnknownEventsAreKeptAsRawJson) {
 
 TEST(TypedSchemas, TaggedMismatchHasItsPath) {
   const auto bad = decode_tagged<schemas::anthropic::event>(
-      "content_block_delta", R"({"type":"content_block_delta","index":"0","delta":{"type":"text_delta"}})");
+      "content_block_delta",
+      R"({"type":"content_block_delta","index":"0","delta":{"type":"text_delta"}})");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error->message(), "index: expected integer, got string");
   EXPECT_EQ(bad.value.tag, "content_block_delta");
@@ -136,8 +142,9 @@ TEST(TypedSchemas, TaggedMismatchHasItsPath) {
 
 TEST(TypedSchemas, OpenAiResponsesRebuildsTextArgumentsStatusAndUsage) {
   std::vector<std::string> unknown;
-  const auto m = tagged_message<schemas::openai_responses::event, llm::openai_responses_accumulator>(
-      events_of("openai-responses.sse"), &unknown);
+  const auto m =
+      tagged_message<schemas::openai_responses::event, llm::openai_responses_accumulator>(
+          events_of("openai-responses.sse"), &unknown);
   EXPECT_EQ(m.text, "Hi thère");
   ASSERT_EQ(m.tool_calls.size(), 1u);
   EXPECT_EQ(m.tool_calls[0].id, "call_1");
@@ -147,13 +154,15 @@ TEST(TypedSchemas, OpenAiResponsesRebuildsTextArgumentsStatusAndUsage) {
   EXPECT_EQ(m.usage.input_tokens, 12u);
   EXPECT_EQ(m.usage.output_tokens, 20u);
   // Events this schema does not describe still arrive, as raw JSON.
-  EXPECT_EQ(unknown, (std::vector<std::string>{"response.content_part.added", "response.output_text.done"}));
+  EXPECT_EQ(unknown,
+            (std::vector<std::string>{"response.content_part.added", "response.output_text.done"}));
 }
 
 TEST(TypedSchemas, OpenAiResponsesErrorEvent) {
   llm::openai_responses_accumulator message;
   const auto failure = decode_tagged<schemas::openai_responses::event>(
-      "error", R"({"type":"error","code":"server_error","message":"Something went wrong","param":null})");
+      "error",
+      R"({"type":"error","code":"server_error","message":"Something went wrong","param":null})");
   ASSERT_TRUE(failure);
   message.add(failure.value);
   ASSERT_TRUE(message.current().error.has_value());

@@ -85,3 +85,13 @@ connect(new Response(''), { terminal: (event) => event.type === 'done' });
 connect('https://example.test', { resume: true });
 // @ts-expect-error: terminal is a string, { data }, { event } or a function
 connect('https://example.test', { terminal: 5 });
+
+// The generated schema types narrow by `type`, as the providers' own unions do.
+import type { AnthropicEvent, OpenAIChatChunk } from 'sse-wasm';
+declare const anthropicEvent: AnthropicEvent;
+if (anthropicEvent.type === 'content_block_delta') void anthropicEvent.delta.partial_json;
+if (anthropicEvent.type === 'error') void anthropicEvent.error.message;
+declare const chatChunk: OpenAIChatChunk;
+void chatChunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments;
+// @ts-expect-error: a ping has no index
+void (anthropicEvent.type === 'ping' && anthropicEvent.index);

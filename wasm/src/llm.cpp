@@ -34,7 +34,8 @@ void openai_chat_accumulator::add(const schemas::openai_chat::chunk &chunk) {
         tool_call &call = call_for(message_, calls_, piece.index);
         if (piece.id) call.id = *piece.id;
         if (piece.function && piece.function->name) call.name += *piece.function->name;
-        if (piece.function && piece.function->arguments) call.arguments += *piece.function->arguments;
+        if (piece.function && piece.function->arguments)
+          call.arguments += *piece.function->arguments;
       }
     }
     if (choice.finish_reason) message_.stop_reason = choice.finish_reason;
@@ -73,11 +74,13 @@ void anthropic_accumulator::add(const schemas::anthropic::event &event) {
     // A tool call whose input came whole at its start, with no delta, keeps that input.
     const auto call = calls_.find(stop->index);
     const auto input = inputs_.find(stop->index);
-    if (call != calls_.end() && input != inputs_.end() && message_.tool_calls[call->second].arguments.empty())
+    if (call != calls_.end() && input != inputs_.end() &&
+        message_.tool_calls[call->second].arguments.empty())
       message_.tool_calls[call->second].arguments = input->second;
   } else if (const auto *delta = event.get<a::message_delta>()) {
     if (delta->delta.stop_reason) message_.stop_reason = delta->delta.stop_reason;
-    if (delta->usage && delta->usage->output_tokens) message_.usage.output_tokens = delta->usage->output_tokens;
+    if (delta->usage && delta->usage->output_tokens)
+      message_.usage.output_tokens = delta->usage->output_tokens;
   } else if (const auto *failure = event.get<a::error_event>()) {
     message_.error = in_band_error{failure->error.type, failure->error.message};
   }

@@ -20,7 +20,7 @@
 namespace sse::llm {
 
 struct tool_call {
-  std::string id;        // chat tool_calls[].id, Responses call_id, Anthropic tool_use id
+  std::string id; // chat tool_calls[].id, Responses call_id, Anthropic tool_use id
   std::string name;
   std::string arguments; // the JSON text as assembled from its pieces
 };
@@ -68,8 +68,8 @@ public:
 
 private:
   message message_;
-  std::map<std::uint32_t, std::size_t> calls_;    // content block index → position in tool_calls
-  std::map<std::uint32_t, std::string> inputs_;   // a tool_use block's input as it started
+  std::map<std::uint32_t, std::size_t> calls_;  // content block index → position in tool_calls
+  std::map<std::uint32_t, std::string> inputs_; // a tool_use block's input as it started
 };
 
 class openai_responses_accumulator {

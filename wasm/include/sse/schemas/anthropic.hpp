@@ -23,7 +23,8 @@ struct token_usage {
   std::optional<std::uint64_t> cache_read_input_tokens;
 };
 BOOST_DESCRIBE_STRUCT(token_usage, (),
-                      (input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens))
+                      (input_tokens, output_tokens, cache_creation_input_tokens,
+                       cache_read_input_tokens))
 
 struct message_info {
   std::string id;
