@@ -1,0 +1,115 @@
+// The typed module: the core module's exports (the same source, so the same records and
+// decisions), plus sessions whose events are also decoded with a built-in schema while the
+// chunk is parsed. A typed stream thus crosses into WebAssembly once per chunk, and its
+// payloads come back as plain JavaScript objects made by one Describe-driven walker.
+
+#include "core.cpp"
+
+#include "js_value.hpp"
+#include "sse/llm.hpp"
+#include "sse/schemas/demo.hpp"
+
+#include <emscripten/bind.h>
+
+namespace {
+
+enum class schema : std::uint32_t { openai_chat = 1, openai_responses = 2, anthropic = 3, demo_progress = 4 };
+
+emscripten::val error_to_js(const sse::decode_error &error) {
+  emscripten::val out = emscripten::val::object();
+  out.set("path", error.path);
+  out.set("expected", error.expected);
+  out.set("got", error.got);
+  out.set("message", error.message());
+  return out;
+}
+
+// Each event's payload, decoded as the chunk is parsed: { payload } or { error }, in the order
+// of the chunk's event records. A data marker such as [DONE] is no payload: { marker: true }.
+class decoding_batch final : public sse::handler {
+public:
+  decoding_batch(schema kind, batch &records) : out(records), kind_(kind) {}
+
+  void on_event(const sse::event &ev) override {
+    out.on_event(ev);
+    emscripten::val item = emscripten::val::object();
+    if (kind_ == schema::openai_chat && ev.data == sse::schemas::openai_chat::done) {
+      item.set("marker", true);
+    } else {
+      decode(ev, item);
+    }
+    payloads.call<void>("push", item);
+  }
+  void on_retry(std::uint64_t milliseconds) override { out.on_retry(milliseconds); }
+  void on_comment(std::string_view text) override { out.on_comment(text); }
+  void on_error(sse::parse_error error) override { out.on_error(error); }
+  void on_last_event_id(std::string_view id) override { out.on_last_event_id(id); }
+
+  batch &out;
+  emscripten::val payloads = emscripten::val::array();
+
+private:
+  template <typename T> void put(const sse::decoded<T> &result, emscripten::val &item) {
+    if (result) {
+      item.set("payload", sse::bindings::to_js(result.value));
+    } else {
+      item.set("error", error_to_js(*result.error));
+    }
+  }
+
+  void decode(const sse::event &ev, emscripten::val &item) {
+    namespace s = sse::schemas;
+    switch (kind_) {
+    case schema::openai_chat: put(sse::decode<s::openai_chat::chunk>(ev.data), item); break;
+    case schema::openai_responses:
+      put(sse::decode_tagged<s::openai_responses::event>(ev.type, ev.data), item);
+      break;
+    case schema::anthropic: put(sse::decode_tagged<s::anthropic::event>(ev.type, ev.data), item); break;
+    case schema::demo_progress: put(sse::decode<s::demo::progress>(ev.data), item); break;
+    }
+  }
+
+  schema kind_;
+};
+
+// A core session whose records are also decoded: the core's session exports take it as the
+// session_instance it is.
+struct typed_session_instance : session_instance {
+  typed_session_instance(sse::session_options options, schema kind)
+      : session_instance(std::move(options)), decoding(kind, out) {}
+  decoding_batch decoding;
+};
+
+typed_session_instance &typed(session_instance *self) { return static_cast<typed_session_instance &>(*self); }
+
+// The payloads of the last chunk fed to `self`, handed over once.
+emscripten::val take_payloads(std::uintptr_t self) {
+  decoding_batch &decoding = typed(reinterpret_cast<session_instance *>(self)).decoding;
+  emscripten::val taken = decoding.payloads;
+  decoding.payloads = emscripten::val::array();
+  return taken;
+}
+
+} // namespace
+
+extern "C" {
+
+/** A session over the staged options whose events are decoded with `kind` (see `schema`). */
+session_instance *sse_typed_session_new(std::uint32_t kind) {
+  auto *self = new typed_session_instance(std::move(staged), static_cast<schema>(kind));
+  staged = {};
+  return self;
+}
+
+void sse_typed_session_free(session_instance *self) { delete &typed(self); }
+
+void sse_typed_session_chunk(session_instance *self, std::uint32_t size, double now) {
+  self->out.clear();
+  trim(self->out);
+  publish(self->session.on_chunk(input_text(0, size), now, typed(self).decoding));
+  publish(self->out);
+}
+
+} // extern "C"
+
+EMSCRIPTEN_BINDINGS(sse_typed) { emscripten::function("takePayloads", &take_payloads); }
