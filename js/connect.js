@@ -1,6 +1,7 @@
-import { SseError } from './errors.js';
+import { DecodeError, SseError } from './errors.js';
 import { resolveUrl, streamOptions } from './options.js';
 import { StreamDriver } from './session.js';
+import { decoders, loadTyped } from './typed.js';
 import { init } from './wasm.js';
 
 const DEFAULT_QUEUE = 256;
@@ -27,6 +28,28 @@ function terminalOptions(where, terminal) {
   throw new TypeError(`${where}: terminal must be a data string, { data }, { event } or a function`);
 }
 
+function decoderOf(where, decode) {
+  if (decode === undefined || decode === 'json') return undefined;
+  const decoder = decoders[decode];
+  if (!decoder) {
+    throw new TypeError(`${where}: decode must be one of ${[...Object.keys(decoders), 'json'].join(', ')}`);
+  }
+  return decoder;
+}
+
+// decode: 'json' is the one decoder without a schema, so it needs no typed module.
+function decodeJson(event) {
+  try {
+    event.payload = JSON.parse(event.data);
+  } catch (error) {
+    event.error = new DecodeError(`payload: expected JSON, got ${error.message}`, {
+      path: '',
+      expected: 'JSON',
+      got: error.message,
+    });
+  }
+}
+
 /**
  * One logical event stream, read into a bounded queue as soon as it is created.
  * @param {string | URL | Response} target
@@ -48,6 +71,7 @@ class EventStream {
   #settle;
   #stop = new AbortController(); // the caller's signal, abort() and break all end here
   #thrown = false;
+  #json = false;
   /** Settles once with { state, lastEventId, error, timing }; never rejects. */
   result;
 
@@ -55,7 +79,10 @@ class EventStream {
     const where = 'connect()';
     const isResponse = typeof Response === 'function' && target instanceof Response;
     const url = isResponse ? target.url : resolveUrl(target);
-    const settings = { ...streamOptions(where, 'connect', options), ...terminalOptions(where, options.terminal) };
+    const decoder = decoderOf(where, options.decode);
+    const terminal = options.terminal === undefined ? decoder?.terminal : terminalOptions(where, options.terminal);
+    const settings = { ...streamOptions(where, 'connect', options), ...terminal };
+    this.#json = options.decode === 'json';
     this.#terminalMatch = settings.terminalMatch;
     const given = settings.signal;
     if (given?.aborted) this.#stop.abort(given.reason);
@@ -70,7 +97,7 @@ class EventStream {
     this.result.observed = () => {
       if (!this.#iterating) this.#drain();
     };
-    init()
+    (decoder ? loadTyped().then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
       .then(() => {
         this.#driver = new StreamDriver(url, settings, this.#callbacks(), {
           finish: (state, error) => this.#finish(state, error),
@@ -104,6 +131,7 @@ class EventStream {
   #callbacks() {
     return {
       onEvent: (event) => {
+        if (this.#json) decodeJson(event);
         this.#push(event);
         if (this.#terminalMatch === undefined) return;
         let matched;

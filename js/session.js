@@ -1,4 +1,4 @@
-import { SseError } from './errors.js';
+import { DecodeError, SseError } from './errors.js';
 import { Parser } from './parser.js';
 import { loadedCore } from './wasm.js';
 
@@ -7,7 +7,7 @@ import { loadedCore } from './wasm.js';
 
 const WHAT = ['none', 'open', 'reconnect', 'finish'];
 const STATES = ['completed', 'incomplete', 'failed', 'aborted'];
-const REASONS = [undefined, 'network', 'status', 'content-type', 'ended', 'idle-timeout', 'aborted'];
+const REASONS = [undefined, 'network', 'status', 'content-type', 'ended', 'idle-timeout', 'aborted', 'in-band'];
 
 const IDLE = Symbol('idle');
 
@@ -24,14 +24,18 @@ class Session {
   #reader;
   #time = 0;
 
+  #payloads = []; // what the typed module decoded from the slice being delivered
+  #nextPayload = 0;
+
   /**
-   * @param {object} callbacks the reader's onEvent/onRetry/onComment/onError
+   * @param {object} callbacks the reader's onEvent/onRetry/onComment/onError, and onInBand
+   *   for a provider's error event (typed sessions only)
    * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
    *   reconnectionTime: number, maxEventSize: number, retry?: object, terminalData?: string,
-   *   terminalType?: string, lastEventId?: string }} options, already validated
+   *   terminalType?: string, lastEventId?: string, typed?: { core, kind } }} options, validated
    */
   constructor(callbacks, options) {
-    const core = loadedCore();
+    const core = options.typed?.core ?? loadedCore();
     if (core.broken) throw core.broken;
     const x = core.exports;
     this.#core = core;
@@ -57,7 +61,38 @@ class Session {
       free: x.sse_session_free,
       seed: x.sse_session_set_last_event_id,
     };
+    const { typed } = options;
+    if (typed) {
+      engine.create = () => x.sse_typed_session_new(typed.kind);
+      engine.free = x.sse_typed_session_free;
+      engine.feed = (handle, size) => {
+        x.sse_typed_session_chunk(handle, size, this.#time);
+        this.#payloads = x.takePayloads(handle);
+        this.#nextPayload = 0;
+      };
+      const given = callbacks;
+      callbacks = { ...given, onEvent: (event) => this.#typedEvent(event, given) };
+    }
     this.#reader = new Parser(core, callbacks, engine, options.lastEventId);
+  }
+
+  // The module decoded each event of the slice in order; its result joins the event.
+  #typedEvent(event, callbacks) {
+    const decoded = this.#payloads[this.#nextPayload++];
+    if (decoded.error) {
+      const { message, path, expected, got } = decoded.error;
+      event.error = new DecodeError(message, { path, expected, got });
+    } else {
+      event.payload = decoded.payload;
+    }
+    callbacks.onEvent(event);
+    if (decoded.inBand !== undefined) callbacks.onInBand?.(event, decoded.inBand, decoded.retryable);
+  }
+
+  /** A provider's error event inside the stream: the session decides what it means. */
+  inBandError(retryable) {
+    this.#reader.reset();
+    return this.#decide((x, h) => x.sse_session_in_band_error(h, retryable ? 1 : 0));
   }
 
   get lastEventId() {
@@ -210,6 +245,7 @@ const reasonText = {
   ended: 'the response body ended',
   'idle-timeout': 'no data arrived within idleTimeout',
   aborted: 'the stream was aborted',
+  'in-band': 'the provider reported an error inside the stream',
 };
 
 // The error a decision reports, or undefined for a stream that completed or carries on.
@@ -259,7 +295,8 @@ export class StreamDriver {
     this.#options = options;
     this.#hooks = hooks;
     this.#signal = options.signal;
-    this.#session = new Session(callbacks, options);
+    const onInBand = (event, code, retryable) => this.inBandError(event, code, retryable);
+    this.#session = new Session({ ...callbacks, onInBand }, options);
   }
 
   get lastEventId() {
@@ -277,6 +314,22 @@ export class StreamDriver {
     this.#attempt?.abort(reason);
     if (decision.what === 'finish') {
       this.#finish(decision, new SseError(reasonText.aborted, { kind: 'aborted', cause: reason }));
+    }
+  }
+
+  /** A decoder met the provider's error event `event` with this `code`. */
+  inBandError(event, code, retryable) {
+    if (this.#finished) return;
+    const decision = this.#session.inBandError(retryable);
+    this.#attempt?.abort();
+    if (decision.what === 'finish') {
+      const error = new SseError(`${reasonText['in-band']}: ${code}`, {
+        kind: 'in-band',
+        code,
+        payload: event.payload,
+        retryable: decision.retryable,
+      });
+      this.#finish(decision, error);
     }
   }
 

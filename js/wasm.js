@@ -65,7 +65,14 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
       compiled = await fetchModule(locateFile('sse-core.wasm'));
     }
     compiled ??= await loadDefault();
-    return new Core(await WebAssembly.instantiate(compiled, imports));
+    const { exports } = await WebAssembly.instantiate(compiled, imports);
+    let loaded;
+    grown = () => loaded?.refresh();
+    loaded = new Core(exports, exports.memory);
+    // Static constructors ran in the constructor, and may have grown the memory before
+    // `loaded` was there to be told.
+    loaded.refresh();
+    return loaded;
   } catch (error) {
     throw new SseError(`the WebAssembly module could not be loaded: ${error.message}`, {
       kind: 'wasm-unavailable',
@@ -91,28 +98,30 @@ const imports = {
   },
 };
 
-/** The instantiated module, with views on its memory that follow its growth. */
-class Core {
+/**
+ * An instantiated module with the core's exports (the core module, or the typed module that
+ * contains it), with views on its memory that its owner refreshes when the memory grows.
+ */
+export class Core {
   #outcome;
   #inputPointer = 0;
   #inputSize = 0;
   /** The error that stopped the module, after which every call would be unsafe. */
   broken;
 
-  constructor(instance) {
-    this.exports = instance.exports;
-    const version = this.exports.sse_abi_version?.();
+  constructor(exports, memory) {
+    this.exports = exports;
+    const version = exports.sse_abi_version?.();
     if (version !== ABI_VERSION) {
-      throw new Error(`sse-core.wasm has layout ${version}, this package reads ${ABI_VERSION}`);
+      throw new Error(`the module has layout ${version}, this package reads ${ABI_VERSION}`);
     }
-    this.memory = instance.exports.memory;
-    grown = () => this.#refresh();
-    this.#refresh();
-    this.exports._initialize();
-    this.#outcome = this.exports.sse_outcome() >>> 2;
+    this.memory = memory;
+    this.refresh();
+    exports._initialize?.();
+    this.#outcome = exports.sse_outcome() >>> 2;
   }
 
-  #refresh() {
+  refresh() {
     this.bytes = new Uint8Array(this.memory.buffer);
     this.words = new Uint32Array(this.memory.buffer);
   }

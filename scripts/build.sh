@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the release core module to the path the package's exports map names.
+# Builds the release modules (core, and typed) to the paths the package's exports map names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh "$@"
 cmake --preset wasm >/dev/null
-cmake --build --preset wasm --target sse-core -j "$(nproc)"
+cmake --build --preset wasm --target sse-core sse-typed -j "$(nproc)"
 mkdir -p dist
-cp build/wasm/sse-core.wasm dist/sse-core.wasm
+cp build/wasm/sse-core.wasm build/wasm/sse-typed.js build/wasm/sse-typed.wasm dist/

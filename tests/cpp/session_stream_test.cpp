@@ -61,6 +61,17 @@ TEST(SessionStream, CallersOwnMatcherEndsTheStream) {
   EXPECT_EQ(d.s.on_terminal().what, decision::kind::none);
 }
 
+TEST(SessionStream, AnInBandErrorFailsTheStreamOnce) {
+  driven_session d(post_stream());
+  d.respond(200);
+  d.chunk("data: partial\n\n");
+  const decision failed = d.s.on_in_band_error(true);
+  EXPECT_TRUE(is_finish(failed, outcome::failed, failure::in_band));
+  EXPECT_TRUE(failed.retryable);
+  EXPECT_EQ(d.s.on_in_band_error(false).what, decision::kind::none);
+  EXPECT_EQ(d.end().what, decision::kind::none);
+}
+
 TEST(SessionStream, ParseErrorsPassThroughAndTheStreamGoesOn) {
   session_options options = post_stream();
   options.max_event_size = 16;

@@ -20,3 +20,17 @@ test(`the core module fits in ${BUDGET / 1024} KiB gzipped`, () => {
   console.log(`# total: ${total} bytes gzipped (budget ${BUDGET})`);
   assert.ok(total <= BUDGET, `${total} bytes gzipped is over the budget of ${BUDGET}`);
 });
+
+const TYPED_BUDGET = 120 * 1024;
+
+test(`the typed module fits in ${TYPED_BUDGET / 1024} KiB gzipped`, () => {
+  let total = 0;
+  for (const file of ['dist/sse-typed.wasm', 'dist/sse-typed.js', 'js/typed.js']) {
+    const bytes = readFileSync(new URL(`../../${file}`, import.meta.url));
+    const gzipped = gzipSync(bytes, { level: 9 }).length;
+    console.log(`# ${file}: ${bytes.length} bytes, ${gzipped} gzipped`);
+    total += gzipped;
+  }
+  console.log(`# total: ${total} bytes gzipped (budget ${TYPED_BUDGET})`);
+  assert.ok(total <= TYPED_BUDGET, `${total} bytes gzipped is over the budget of ${TYPED_BUDGET}`);
+});

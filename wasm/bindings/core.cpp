@@ -319,6 +319,10 @@ void sse_session_abort(session_instance *self) { publish(self->session.on_abort(
 
 void sse_session_terminal(session_instance *self) { publish(self->session.on_terminal()); }
 
+void sse_session_in_band_error(session_instance *self, std::uint32_t retryable) {
+  publish(self->session.on_in_band_error(retryable != 0));
+}
+
 /** The Last-Event-ID header to send with the next request; a size of 0 means none. */
 const published_text *sse_session_request_header(session_instance *self) {
   const std::string_view id = self->session.request_last_event_id();

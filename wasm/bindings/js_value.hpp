@@ -17,12 +17,16 @@ namespace sse::bindings {
 inline emscripten::val to_js(const boost::json::value &json) {
   using emscripten::val;
   switch (json.kind()) {
-  case boost::json::kind::null: return val::null();
-  case boost::json::kind::bool_: return val(json.get_bool());
+  case boost::json::kind::null:
+    return val::null();
+  case boost::json::kind::bool_:
+    return val(json.get_bool());
   case boost::json::kind::int64:
   case boost::json::kind::uint64:
-  case boost::json::kind::double_: return val(json.to_number<double>());
-  case boost::json::kind::string: return val(std::string(json.get_string()));
+  case boost::json::kind::double_:
+    return val(json.to_number<double>());
+  case boost::json::kind::string:
+    return val(std::string(json.get_string()));
   case boost::json::kind::array: {
     val items = val::array();
     for (const auto &item : json.get_array()) items.call<void>("push", to_js(item));
@@ -41,7 +45,8 @@ inline emscripten::val to_js(const boost::json::value &json) {
 template <typename T> emscripten::val to_js(const T &value);
 
 template <typename T> void set_members(emscripten::val &object, const T &value) {
-  using members = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+  using members = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                           boost::describe::mod_inherited>;
   boost::mp11::mp_for_each<members>([&](auto member) {
     const auto &field = value.*member.pointer;
     if constexpr (detail::is_optional<std::decay_t<decltype(field)>>::value) {

@@ -11,9 +11,18 @@
 
 #include <emscripten/bind.h>
 
+#include <optional>
+#include <string>
+#include <type_traits>
+
 namespace {
 
-enum class schema : std::uint32_t { openai_chat = 1, openai_responses = 2, anthropic = 3, demo_progress = 4 };
+enum class schema : std::uint32_t {
+  openai_chat = 1,
+  openai_responses = 2,
+  anthropic = 3,
+  demo_progress = 4
+};
 
 emscripten::val error_to_js(const sse::decode_error &error) {
   emscripten::val out = emscripten::val::object();
@@ -50,22 +59,54 @@ public:
 
 private:
   template <typename T> void put(const sse::decoded<T> &result, emscripten::val &item) {
-    if (result) {
-      item.set("payload", sse::bindings::to_js(result.value));
-    } else {
+    if (!result) {
       item.set("error", error_to_js(*result.error));
+      return;
     }
+    item.set("payload", sse::bindings::to_js(result.value));
+    if (const auto code = in_band_code(result.value)) {
+      item.set("inBand", *code);
+      item.set("retryable", transient(*code));
+    }
+  }
+
+  // The provider's own error events, by their code; any other payload has none.
+  template <typename T> static std::optional<std::string> in_band_code(const T &value) {
+    namespace s = sse::schemas;
+    if constexpr (std::is_same_v<T, s::anthropic::event>) {
+      if (const auto *e = value.template get<s::anthropic::error_event>()) return e->error.type;
+    } else if constexpr (std::is_same_v<T, s::openai_responses::event>) {
+      if (const auto *e = value.template get<s::openai_responses::error_event>())
+        return e->code.value_or("error");
+      if (const auto *f = value.template get<s::openai_responses::response_failed>()) {
+        const auto &error = f->response.error;
+        return error && error->code ? *error->code : std::string("response.failed");
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Codes the providers document as worth trying again later.
+  static bool transient(const std::string &code) {
+    return code == "overloaded_error" || code == "api_error" || code == "rate_limit_error" ||
+           code == "server_error" || code == "rate_limit_exceeded";
   }
 
   void decode(const sse::event &ev, emscripten::val &item) {
     namespace s = sse::schemas;
     switch (kind_) {
-    case schema::openai_chat: put(sse::decode<s::openai_chat::chunk>(ev.data), item); break;
+    case schema::openai_chat:
+      put(sse::decode<s::openai_chat::chunk>(ev.data), item);
+      break;
     case schema::openai_responses:
       put(sse::decode_tagged<s::openai_responses::event>(ev.type, ev.data), item);
       break;
-    case schema::anthropic: put(sse::decode_tagged<s::anthropic::event>(ev.type, ev.data), item); break;
-    case schema::demo_progress: put(sse::decode<s::demo::progress>(ev.data), item); break;
+    case schema::anthropic:
+      put(sse::decode_tagged<s::anthropic::event>(ev.type, ev.data), item);
+      break;
+    case schema::demo_progress:
+      put(sse::decode<s::demo::progress>(ev.data), item);
+      break;
     }
   }
 
@@ -80,7 +121,9 @@ struct typed_session_instance : session_instance {
   decoding_batch decoding;
 };
 
-typed_session_instance &typed(session_instance *self) { return static_cast<typed_session_instance &>(*self); }
+typed_session_instance &typed(session_instance *self) {
+  return static_cast<typed_session_instance &>(*self);
+}
 
 // The payloads of the last chunk fed to `self`, handed over once.
 emscripten::val take_payloads(std::uintptr_t self) {

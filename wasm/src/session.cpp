@@ -146,6 +146,11 @@ decision session::on_terminal() {
   return finish(outcome::completed, failure::none);
 }
 
+decision session::on_in_band_error(bool retryable) {
+  if (state_ == state::finished) return {};
+  return finish(outcome::failed, failure::in_band, retryable);
+}
+
 // The body of an accepted response ended or broke, or went silent.
 decision session::cut(failure reason, double random) {
   const bool has_terminal = !options_.terminal_data.empty() || !options_.terminal_type.empty();

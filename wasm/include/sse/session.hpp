@@ -67,6 +67,7 @@ enum class failure : std::uint8_t {
   ended,        // the body ended without the terminal marker
   idle_timeout, // the caller's watchdog saw no byte for its idle timeout
   aborted,
+  in_band, // the provider reported an error inside a stream it had answered with 200
 };
 
 struct decision {
@@ -131,6 +132,9 @@ public:
 
   /** The caller's own terminal matcher accepted the event just delivered. */
   decision on_terminal();
+
+  /** A decoder saw the provider's error event; `retryable` when its code says transient. */
+  decision on_in_band_error(bool retryable);
 
   /** Seeds the last event ID, e.g. to resume a stream another session began. */
   void seed_last_event_id(std::string_view id) { parser_.set_last_event_id(id); }

@@ -1,0 +1,113 @@
+// Typed streams end to end: a server on 127.0.0.1 replays the provider fixtures
+// (tests/fixtures/typed/), and connect({ decode }) yields each event with its payload decoded
+// in WebAssembly, or a DecodeError with its path, and fails on an in-band error.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { connect, DecodeError, SseError } from 'sse-wasm';
+import { drain, streamHead, suiteServer } from './server.js';
+
+const fixture = (name) => readFileSync(new URL(`../fixtures/typed/${name}`, import.meta.url));
+
+describe('connect({ decode })', () => {
+  const suite = suiteServer();
+  const replay = (body, cut) => (request, response) => {
+    streamHead(response);
+    if (cut === undefined) response.end(body);
+    else response.write(body.subarray(0, cut), () => response.socket.destroy());
+  };
+
+  test("'openai.chat': chunks decoded, [DONE] consumed and completing the stream", async () => {
+    suite.handle = replay(fixture('openai-chat.sse'));
+    const { events, result } = await drain(connect(suite.url, { method: 'POST', decode: 'openai.chat' }));
+    assert.equal(result.state, 'completed');
+    assert.equal(events.length, 11);
+    assert.ok(events.every((e) => e.error === undefined && e.payload.id === 'chatcmpl-1'));
+    const text = events.map((e) => e.payload.choices[0]?.delta.content ?? '').join('');
+    assert.equal(text, 'Hello wörld 😀');
+    const first = events[0].payload;
+    assert.deepEqual(first.choices[0], { index: 0, delta: { role: 'assistant', content: '' } });
+    assert.equal('usage' in first, false, 'a null usage is an absent key');
+    assert.deepEqual(events.at(-1).payload.usage, { prompt_tokens: 20, completion_tokens: 31, total_tokens: 51 });
+    const args = events.flatMap((e) => e.payload.choices[0]?.delta.tool_calls ?? []).filter((t) => t.index === 0);
+    assert.equal(args.map((t) => t.function.arguments).join(''), '{"location": "Paris"}');
+  });
+
+  test("'openai.chat': a stream cut before [DONE] is incomplete", async () => {
+    const body = fixture('openai-chat.sse');
+    suite.handle = replay(body, body.indexOf('[DONE]') - 6);
+    const { events, result } = await drain(connect(suite.url, { decode: 'openai.chat' }));
+    assert.equal(result.state, 'incomplete');
+    assert.equal(events.length, 11);
+  });
+
+  test('a payload that does not fit is a DecodeError with its path, and the stream goes on', async () => {
+    suite.handle = replay(
+      'data: {"id":"a","choices":[{"index":0,"delta":{"content":5}}]}\n\ndata: not json\n\n' +
+        'data: {"id":"b","choices":[]}\n\ndata: [DONE]\n\n',
+    );
+    const { events, result } = await drain(connect(suite.url, { decode: 'openai.chat' }));
+    assert.equal(result.state, 'completed');
+    assert.ok(events[0].error instanceof DecodeError);
+    assert.equal(events[0].error.path, 'choices[0].delta.content');
+    assert.equal(events[0].error.message, 'choices[0].delta.content: expected string, got number');
+    assert.equal(events[0].payload, undefined);
+    assert.equal(events[1].error.expected, 'JSON');
+    assert.equal(events[2].payload.id, 'b');
+  });
+
+  test("'anthropic': named events routed to their structs, message_stop completes", async () => {
+    suite.handle = replay(fixture('anthropic.sse'));
+    const { events, result } = await drain(connect(suite.url, { decode: 'anthropic' }));
+    assert.equal(result.state, 'completed');
+    assert.equal(events.at(-1).type, 'message_stop');
+    const types = new Set(events.map((e) => e.payload.type));
+    assert.deepEqual([...types].sort(), [
+      'content_block_delta', 'content_block_start', 'content_block_stop', 'message_delta',
+      'message_start', 'message_stop', 'ping',
+    ]);
+    const tool = events.find((e) => e.payload.content_block?.type === 'tool_use').payload.content_block;
+    assert.deepEqual(tool, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: {} });
+    const text = events
+      .filter((e) => e.payload.type === 'content_block_delta' && e.payload.delta.type === 'text_delta')
+      .map((e) => e.payload.delta.text)
+      .join('');
+    assert.equal(text, 'Hello, Zoë!');
+  });
+
+  test("'anthropic': an overloaded_error after 200 fails the stream, the events before it intact", async () => {
+    suite.handle = replay(fixture('anthropic-overloaded.sse'));
+    const { events, thrown, result } = await drain(connect(suite.url, { decode: 'anthropic' }));
+    assert.equal(result.state, 'failed');
+    assert.ok(result.error instanceof SseError);
+    assert.equal(result.error.kind, 'in-band');
+    assert.equal(result.error.code, 'overloaded_error');
+    assert.equal(result.error.retryable, true);
+    assert.deepEqual(result.error.payload, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    assert.equal(thrown, result.error);
+    assert.deepEqual(events.map((e) => e.payload.type), ['message_start', 'content_block_start', 'content_block_delta', 'error']);
+  });
+
+  test("'openai.responses': events by type, unknown ones kept as raw JSON", async () => {
+    suite.handle = replay(fixture('openai-responses.sse'));
+    const { events, result } = await drain(connect(suite.url, { decode: 'openai.responses' }));
+    assert.equal(result.state, 'completed');
+    assert.equal(events.at(-1).payload.type, 'response.completed');
+    assert.equal(events.at(-1).payload.response.usage.output_tokens, 20);
+    const part = events.find((e) => e.type === 'response.content_part.added').payload;
+    assert.deepEqual(part.part, { type: 'output_text', text: '', annotations: [] });
+    const args = events.filter((e) => e.payload.type === 'response.function_call_arguments.delta');
+    assert.equal(args.map((e) => e.payload.delta).join(''), '{"city":"Oslo"}');
+  });
+
+  test("'json' parses in JavaScript, without the typed module", async () => {
+    suite.handle = replay('data: {"a":[1,2]}\n\ndata: {oops\n\n');
+    const { events } = await drain(connect(suite.url, { decode: 'json' }));
+    assert.deepEqual(events[0].payload, { a: [1, 2] });
+    assert.ok(events[1].error instanceof DecodeError);
+  });
+
+  test('an unknown decoder is a TypeError at the call', () => {
+    assert.throws(() => connect(suite.url, { decode: 'openai.chats' }), TypeError);
+  });
+});
