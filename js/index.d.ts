@@ -74,6 +74,7 @@ export type SseErrorKind =
   | 'idle-timeout'
   | 'aborted'
   | 'event-too-large'
+  | 'in-band'
   | 'wasm-unavailable'
   | (string & {});
 
@@ -185,7 +186,23 @@ export class EventSource extends EventTarget {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
-export interface ConnectOptions extends StreamOptions {
+/** The decoders `decode` takes, and the payload type each gives. */
+export interface Decoders {
+  'openai.chat': OpenAIChatChunk;
+  'openai.responses': OpenAIResponsesEvent;
+  anthropic: AnthropicEvent;
+  'demo.progress': DemoProgress;
+  json: unknown;
+}
+
+export interface ConnectOptions<D extends keyof Decoders | undefined = undefined> extends StreamOptions {
+  /**
+   * Decode each event's data: with a schema, in the typed WebAssembly module (loaded on first
+   * use), or `'json'` with JSON.parse. Each LLM decoder brings its provider's terminal marker
+   * (`[DONE]`, consumed; `response.completed`; `message_stop`) unless `terminal` says otherwise,
+   * and a provider's error event fails the stream (`SseError { kind: 'in-band', code, payload }`).
+   */
+  decode?: D;
   /**
    * What ends the stream as `completed`: a data string (consumed, e.g. `'[DONE]'`),
    * `{ data }`, `{ event }` (an event type, delivered), or a function asked about every event.
@@ -195,9 +212,14 @@ export interface ConnectOptions extends StreamOptions {
   queueSize?: number;
 }
 
-/** An event of connect(); `error` is set, with `type` '', for an event the parser had to discard. */
-export interface StreamEvent extends ParsedEvent {
-  error?: ParseError;
+/**
+ * An event of connect(). `error` is a ParseError, with `type` '', for an event the parser had
+ * to discard, or a DecodeError for data that does not fit the decoder, which leaves `payload`
+ * absent; the stream goes on either way.
+ */
+export interface StreamEvent<P = never> extends ParsedEvent {
+  payload?: P;
+  error?: ParseError | DecodeError;
 }
 
 export type StreamState = 'completed' | 'incomplete' | 'failed' | 'aborted';
@@ -211,7 +233,7 @@ export interface StreamResult {
   timing: { firstByte: number | null; firstEvent: number | null; largestGap: number };
 }
 
-export interface EventStream extends AsyncIterable<StreamEvent> {
+export interface EventStream<P = never> extends AsyncIterable<StreamEvent<P>> {
   /** Settles once, never rejects. Awaiting it while nobody iterates reads the stream to its end. */
   readonly result: Promise<StreamResult>;
   /** Stops reading and aborts the request: the result is `aborted`. */
@@ -219,7 +241,10 @@ export interface EventStream extends AsyncIterable<StreamEvent> {
 }
 
 /** One logical stream over fetch, read into a bounded queue; iterate it once. */
-export function connect(target: string | URL | Response, options?: ConnectOptions): EventStream;
+export function connect<D extends keyof Decoders | undefined = undefined>(
+  target: string | URL | Response,
+  options?: ConnectOptions<D>,
+): EventStream<D extends keyof Decoders ? Decoders[D] : never>;
 
 export class SseError extends Error {
   constructor(message: string, details?: Partial<Omit<SseError, 'message' | 'name'>>);
@@ -250,3 +275,4 @@ export class DecodeError extends Error {
 
 /** The payload types of the built-in schemas, generated from their C++ descriptions. */
 export * from './schemas.js';
+import type { AnthropicEvent, DemoProgress, OpenAIChatChunk, OpenAIResponsesEvent } from './schemas.js';

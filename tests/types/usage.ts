@@ -73,7 +73,7 @@ source.close();
 
 const stream = connect('https://example.test/chat', { method: 'POST', terminal: '[DONE]', signal: AbortSignal.timeout(1000) });
 for await (const event of stream) {
-  if (event.error) void event.error.type;
+  if (event.error instanceof ParseError) void event.error.type;
   else void event.data;
 }
 const result: StreamResult = await stream.result;
@@ -95,3 +95,15 @@ declare const chatChunk: OpenAIChatChunk;
 void chatChunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments;
 // @ts-expect-error: a ping has no index
 void (anthropicEvent.type === 'ping' && anthropicEvent.index);
+
+// decode types the payloads.
+const chat = connect('https://example.test/v1/chat/completions', { method: 'POST', decode: 'openai.chat' });
+for await (const event of chat) {
+  if (event.error) void event.error.message;
+  const content: string | undefined = event.payload?.choices[0]?.delta.content;
+  void content;
+}
+const claude = connect('https://example.test/v1/messages', { decode: 'anthropic' });
+for await (const { payload } of claude) {
+  if (payload?.type === 'content_block_delta') void payload.delta.text;
+}
