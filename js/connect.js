@@ -1,6 +1,6 @@
 import { DecodeError, SseError } from './errors.js';
 import { resolveUrl, streamOptions } from './options.js';
-import { StreamDriver } from './session.js';
+import { StreamDriver, TEXT } from './session.js';
 import { decoders, loadTyped } from './typed.js';
 import { init } from './wasm.js';
 
@@ -121,6 +121,43 @@ class EventStream {
         return this;
       },
     };
+  }
+
+  /**
+   * Each text delta of an LLM decoder's stream, as the provider split it: chat
+   * `choices[0].delta.content`, Responses `response.output_text.delta`, Anthropic `text_delta`.
+   * It is the stream's one consumer, as iterating the events would be.
+   */
+  text() {
+    const events = this[Symbol.asyncIterator]();
+    return {
+      async next() {
+        for (;;) {
+          const step = await events.next();
+          if (step.done) return step;
+          if (step.value[TEXT] !== undefined) return { done: false, value: step.value[TEXT] };
+        }
+      },
+      return: events.return,
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /** The message an LLM decoder has rebuilt from the events read so far; null otherwise. */
+  snapshot() {
+    return this.#driver?.snapshot() ?? null;
+  }
+
+  /**
+   * The whole message once the stream has ended; reads the stream to its end when nobody
+   * iterates. Rejects with `result.error` only when the stream failed.
+   */
+  async message() {
+    const { state, error } = await this.result;
+    if (state === 'failed') throw error;
+    return this.snapshot();
   }
 
   /** Stops reading and aborts the request; the result settles as `aborted`. */

@@ -233,7 +233,27 @@ export interface StreamResult {
   timing: { firstByte: number | null; firstEvent: number | null; largestGap: number };
 }
 
+/** A message rebuilt from an LLM stream's deltas, the same shape for every provider. */
+export interface LlmMessage {
+  text: string;
+  /** The concatenated refusal text, or null. */
+  refusal: string | null;
+  /** The concatenated thinking or reasoning summary text, or null. */
+  thinking: string | null;
+  /** `id`: chat `tool_calls[].id`, Responses `call_id`, Anthropic `tool_use.id`; `arguments` parsed when JSON. */
+  toolCalls: { id: string; name: string; arguments: unknown }[];
+  /** The provider's own value: chat `finish_reason`, Anthropic `stop_reason`, Responses `status`. */
+  stopReason: string | null;
+  usage: { inputTokens: number | null; outputTokens: number | null };
+}
+
 export interface EventStream<P = never> extends AsyncIterable<StreamEvent<P>> {
+  /** Each text delta of an LLM decoder's stream, as the provider split it; the stream's one consumer. */
+  text(): AsyncIterableIterator<string>;
+  /** The message an LLM decoder has rebuilt from the events read so far; null without one. */
+  snapshot(): LlmMessage | null;
+  /** The whole message once the stream ended (drains it if nobody iterates); rejects only when it failed. */
+  message(): Promise<LlmMessage | null>;
   /** Settles once, never rejects. Awaiting it while nobody iterates reads the stream to its end. */
   readonly result: Promise<StreamResult>;
   /** Stops reading and aborts the request: the result is `aborted`. */

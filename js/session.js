@@ -11,6 +11,9 @@ const REASONS = [undefined, 'network', 'status', 'content-type', 'ended', 'idle-
 
 const IDLE = Symbol('idle');
 
+/** The provider text delta a typed event carries, for `stream.text()`; not enumerable. */
+export const TEXT = Symbol('text');
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -85,8 +88,14 @@ class Session {
     } else {
       event.payload = decoded.payload;
     }
+    if (decoded.text !== undefined) Object.defineProperty(event, TEXT, { value: decoded.text });
     callbacks.onEvent(event);
     if (decoded.inBand !== undefined) callbacks.onInBand?.(event, decoded.inBand, decoded.retryable);
+  }
+
+  /** The message a typed session has rebuilt from its events so far; null otherwise. */
+  snapshot() {
+    return this.#core.exports.snapshot?.(this.#reader.handle) ?? null;
   }
 
   /** A provider's error event inside the stream: the session decides what it means. */
@@ -284,6 +293,7 @@ export class StreamDriver {
   #signal;
   #attempt; // the AbortController of the request in flight
   #finished = false;
+  #snapshot = null;
 
   /**
    * @param {string} url
@@ -305,6 +315,11 @@ export class StreamDriver {
 
   get timing() {
     return this.#session.timing;
+  }
+
+  /** The message rebuilt so far by an LLM decoder, kept as it was when the stream ended. */
+  snapshot() {
+    return this.#finished ? this.#snapshot : this.#session.snapshot();
   }
 
   /** Stops the stream for good: no request, no event, no reconnection after this. */
@@ -372,6 +387,7 @@ export class StreamDriver {
 
   #finish(decision, error) {
     if (this.#finished) return;
+    this.#snapshot = this.#session.snapshot();
     this.#finished = true;
     this.#attempt?.abort();
     this.#hooks.finish(decision.state, error);

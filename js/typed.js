@@ -50,6 +50,7 @@ async function instantiate() {
     if (name.startsWith('_sse_')) exports[name.slice(1)] = follow(module[name]);
   }
   exports.takePayloads = follow(module.takePayloads);
+  exports.snapshot = follow(module.snapshot);
   const memory = {
     get buffer() {
       return module.HEAPU8.buffer;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { connect, DecodeError, SseError } from 'sse-wasm';
-import { drain, streamHead, suiteServer } from './server.js';
+import { drain, sleep, streamHead, suiteServer } from './server.js';
 
 const fixture = (name) => readFileSync(new URL(`../fixtures/typed/${name}`, import.meta.url));
 
@@ -98,6 +98,65 @@ describe('connect({ decode })', () => {
     assert.deepEqual(part.part, { type: 'output_text', text: '', annotations: [] });
     const args = events.filter((e) => e.payload.type === 'response.function_call_arguments.delta');
     assert.equal(args.map((e) => e.payload.delta).join(''), '{"city":"Oslo"}');
+  });
+
+  test('text() yields each text delta as the provider split it', async () => {
+    suite.handle = replay(fixture('openai-chat.sse'));
+    const deltas = [];
+    for await (const text of connect(suite.url, { decode: 'openai.chat' }).text()) deltas.push(text);
+    assert.deepEqual(deltas, ['Hello', ' wörld 😀']);
+    suite.handle = replay(fixture('anthropic.sse'));
+    const claude = [];
+    for await (const text of connect(suite.url, { decode: 'anthropic' }).text()) claude.push(text);
+    assert.deepEqual(claude, ['Hello', ', Zoë!']);
+  });
+
+  test('message(): the whole message, tool-call arguments parsed, from each provider', async () => {
+    suite.handle = replay(fixture('openai-chat.sse'));
+    assert.deepEqual(await connect(suite.url, { decode: 'openai.chat' }).message(), {
+      text: 'Hello wörld 😀',
+      refusal: null,
+      thinking: null,
+      toolCalls: [
+        { id: 'call_a', name: 'get_weather', arguments: { location: 'Paris' } },
+        { id: 'call_b', name: 'get_time', arguments: { tz: 'CET' } },
+      ],
+      stopReason: 'tool_calls',
+      usage: { inputTokens: 20, outputTokens: 31 },
+    });
+    suite.handle = replay(fixture('anthropic.sse'));
+    const claude = await connect(suite.url, { decode: 'anthropic' }).message();
+    assert.equal(claude.thinking, 'Let me think.');
+    assert.deepEqual(claude.toolCalls, [
+      { id: 'toolu_1', name: 'get_weather', arguments: { location: 'San Francisco' } },
+      { id: 'toolu_2', name: 'get_time', arguments: { tz: 'PST' } },
+    ]);
+    assert.equal(claude.stopReason, 'tool_use');
+    suite.handle = replay(fixture('openai-responses.sse'));
+    const responses = await connect(suite.url, { decode: 'openai.responses' }).message();
+    assert.equal(responses.text, 'Hi thère');
+    assert.deepEqual(responses.toolCalls, [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Oslo' } }]);
+    assert.equal(responses.stopReason, 'completed');
+  });
+
+  test('snapshot() follows the stream; message() rejects on an in-band error, the text so far kept', async () => {
+    // One event per write, a little apart, so that the consumer sees each before the next.
+    suite.handle = async (request, response) => {
+      streamHead(response);
+      for (const event of fixture('anthropic-overloaded.sse').toString().split(/(?<=\n\n)/)) {
+        response.write(event);
+        await sleep(20);
+      }
+      response.end();
+    };
+    const stream = connect(suite.url, { decode: 'anthropic' });
+    const seen = [];
+    await assert.rejects(async () => {
+      for await (const event of stream) seen.push(stream.snapshot().text);
+    }, (error) => error.kind === 'in-band');
+    assert.deepEqual(seen, ['', '', 'Partial answer', 'Partial answer']);
+    await assert.rejects(stream.message(), (error) => error.code === 'overloaded_error');
+    assert.equal(stream.snapshot().text, 'Partial answer');
   });
 
   test("'json' parses in JavaScript, without the typed module", async () => {

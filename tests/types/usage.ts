@@ -107,3 +107,8 @@ const claude = connect('https://example.test/v1/messages', { decode: 'anthropic'
 for await (const { payload } of claude) {
   if (payload?.type === 'content_block_delta') void payload.delta.text;
 }
+for await (const token of connect('https://example.test/v1/chat/completions', { decode: 'openai.chat' }).text()) {
+  void token.toUpperCase();
+}
+const whole = await connect('https://example.test/v1/messages', { decode: 'anthropic' }).message();
+void whole?.toolCalls[0]?.arguments, whole?.usage.inputTokens;

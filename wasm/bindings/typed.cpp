@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <variant>
 
 namespace {
 
@@ -32,6 +33,16 @@ emscripten::val error_to_js(const sse::decode_error &error) {
   out.set("message", error.message());
   return out;
 }
+
+// Whether the accumulator `A` takes decoded `T`s.
+template <typename A, typename T, typename = void> struct accepts : std::false_type {};
+template <typename A, typename T>
+struct accepts<A, T, std::void_t<decltype(std::declval<A &>().add(std::declval<const T &>()))>>
+    : std::true_type {};
+
+using accumulator =
+    std::variant<std::monostate, sse::llm::openai_chat_accumulator,
+                 sse::llm::openai_responses_accumulator, sse::llm::anthropic_accumulator>;
 
 // Each event's payload, decoded as the chunk is parsed: { payload } or { error }, in the order
 // of the chunk's event records. A data marker such as [DONE] is no payload: { marker: true }.
@@ -96,13 +107,13 @@ private:
     namespace s = sse::schemas;
     switch (kind_) {
     case schema::openai_chat:
-      put(sse::decode<s::openai_chat::chunk>(ev.data), item);
+      accumulate(sse::decode<s::openai_chat::chunk>(ev.data), item);
       break;
     case schema::openai_responses:
-      put(sse::decode_tagged<s::openai_responses::event>(ev.type, ev.data), item);
+      accumulate(sse::decode_tagged<s::openai_responses::event>(ev.type, ev.data), item);
       break;
     case schema::anthropic:
-      put(sse::decode_tagged<s::anthropic::event>(ev.type, ev.data), item);
+      accumulate(sse::decode_tagged<s::anthropic::event>(ev.type, ev.data), item);
       break;
     case schema::demo_progress:
       put(sse::decode<s::demo::progress>(ev.data), item);
@@ -110,7 +121,88 @@ private:
     }
   }
 
+  // Feeds a decoded LLM event to the message, and hands the text it added, if any, to
+  // JavaScript as the event's text delta, exactly as the provider split it.
+  template <typename T> void accumulate(const sse::decoded<T> &result, emscripten::val &item) {
+    put(result, item);
+    if (!result) return;
+    std::visit(
+        [&](auto &message) {
+          using A = std::decay_t<decltype(message)>;
+          if constexpr (accepts<A, T>::value) {
+            const std::size_t before = message.current().text.size();
+            message.add(result.value);
+            const std::string &text = message.current().text;
+            if (text.size() > before) item.set("text", text.substr(before));
+          }
+        },
+        message_);
+  }
+
+public:
+  /** The message rebuilt so far, in the shape `stream.message()` resolves to. */
+  emscripten::val snapshot() const {
+    return std::visit(
+        [](const auto &message) -> emscripten::val {
+          if constexpr (std::is_same_v<std::decay_t<decltype(message)>, std::monostate>) {
+            return emscripten::val::null();
+          } else {
+            return message_to_js(message.current());
+          }
+        },
+        message_);
+  }
+
+private:
+  static emscripten::val or_null(const std::optional<std::string> &text) {
+    return text ? emscripten::val(*text) : emscripten::val::null();
+  }
+
+  static emscripten::val message_to_js(const sse::llm::message &m) {
+    using emscripten::val;
+    val out = val::object();
+    out.set("text", m.text);
+    out.set("refusal", or_null(m.refusal));
+    out.set("thinking", or_null(m.thinking));
+    val calls = val::array();
+    for (const auto &call : m.tool_calls) {
+      val c = val::object();
+      c.set("id", call.id);
+      c.set("name", call.name);
+      // Parsed when the assembled text is JSON, as it should be; the text itself otherwise.
+      boost::json::error_code ec;
+      const boost::json::value parsed = boost::json::parse(call.arguments, ec);
+      c.set("arguments", ec ? val(call.arguments) : sse::bindings::to_js(parsed));
+      calls.call<void>("push", c);
+    }
+    out.set("toolCalls", calls);
+    out.set("stopReason", or_null(m.stop_reason));
+    val usage = val::object();
+    usage.set("inputTokens",
+              m.usage.input_tokens ? val(static_cast<double>(*m.usage.input_tokens)) : val::null());
+    usage.set("outputTokens", m.usage.output_tokens
+                                  ? val(static_cast<double>(*m.usage.output_tokens))
+                                  : val::null());
+    out.set("usage", usage);
+    return out;
+  }
+
+  static accumulator for_schema(schema kind) {
+    switch (kind) {
+    case schema::openai_chat:
+      return sse::llm::openai_chat_accumulator{};
+    case schema::openai_responses:
+      return sse::llm::openai_responses_accumulator{};
+    case schema::anthropic:
+      return sse::llm::anthropic_accumulator{};
+    case schema::demo_progress:
+      break;
+    }
+    return std::monostate{};
+  }
+
   schema kind_;
+  accumulator message_ = for_schema(kind_);
 };
 
 // A core session whose records are also decoded: the core's session exports take it as the
@@ -131,6 +223,11 @@ emscripten::val take_payloads(std::uintptr_t self) {
   emscripten::val taken = decoding.payloads;
   decoding.payloads = emscripten::val::array();
   return taken;
+}
+
+// The message `self` has rebuilt from its events so far; null for a schema without one.
+emscripten::val snapshot(std::uintptr_t self) {
+  return typed(reinterpret_cast<session_instance *>(self)).decoding.snapshot();
 }
 
 } // namespace
@@ -155,4 +252,7 @@ void sse_typed_session_chunk(session_instance *self, std::uint32_t size, double 
 
 } // extern "C"
 
-EMSCRIPTEN_BINDINGS(sse_typed) { emscripten::function("takePayloads", &take_payloads); }
+EMSCRIPTEN_BINDINGS(sse_typed) {
+  emscripten::function("takePayloads", &take_payloads);
+  emscripten::function("snapshot", &snapshot);
+}
