@@ -1,7 +1,7 @@
-import { DecodeError, SseError } from './errors.js';
+import { SseError } from './errors.js';
 import { resolveUrl, streamOptions } from './options.js';
 import { StreamDriver, TEXT } from './session.js';
-import { decoders, loadTyped } from './typed.js';
+import { decodeJson, decoderOf, loadTyped } from './typed.js';
 import { init } from './wasm.js';
 
 const DEFAULT_QUEUE = 256;
@@ -26,28 +26,6 @@ function terminalOptions(where, terminal) {
     return { terminalData: terminal.data, terminalType: terminal.event };
   }
   throw new TypeError(`${where}: terminal must be a data string, { data }, { event } or a function`);
-}
-
-function decoderOf(where, decode) {
-  if (decode === undefined || decode === 'json') return undefined;
-  const decoder = decoders[decode];
-  if (!decoder) {
-    throw new TypeError(`${where}: decode must be one of ${[...Object.keys(decoders), 'json'].join(', ')}`);
-  }
-  return decoder;
-}
-
-// decode: 'json' is the one decoder without a schema, so it needs no typed module.
-function decodeJson(event) {
-  try {
-    event.payload = JSON.parse(event.data);
-  } catch (error) {
-    event.error = new DecodeError(`payload: expected JSON, got ${error.message}`, {
-      path: '',
-      expected: 'JSON',
-      got: error.message,
-    });
-  }
 }
 
 /**

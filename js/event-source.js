@@ -1,6 +1,7 @@
 import { SseError } from './errors.js';
 import { resolveUrl, streamOptions } from './options.js';
 import { StreamDriver } from './session.js';
+import { decodeJson, decoderOf, loadTyped } from './typed.js';
 import { init } from './wasm.js';
 
 const CONNECTING = 0;
@@ -19,7 +20,7 @@ function errorEvent(error, delayMs) {
 /**
  * The DOM's EventSource over fetch, spec-exact for GET, with the extensions of the second
  * argument: method, body, headers, credentials, signal, fetch, lastEventId, retry, resume,
- * idleTimeout, maxEventSize.
+ * idleTimeout, maxEventSize, decode (each MessageEvent then carries `payload`, or `error`).
  */
 export class EventSource extends EventTarget {
   static CONNECTING = CONNECTING;
@@ -49,8 +50,13 @@ export class EventSource extends EventTarget {
       ...options,
       credentials: options.credentials ?? (this.#withCredentials ? 'include' : 'same-origin'),
     });
+    const decoder = decoderOf('EventSource', options.decode);
+    const json = options.decode === 'json';
     const callbacks = {
-      onEvent: (event) => this.#dispatch(event),
+      onEvent: (event) => {
+        if (json) decodeJson(event);
+        this.#dispatch(event);
+      },
       // Error events carry an SseError whatever happened; a discarded event's names its type.
       onError: (error) => {
         if (this.#readyState === CLOSED) return;
@@ -79,7 +85,7 @@ export class EventSource extends EventTarget {
         if (state !== 'aborted') this.dispatchEvent(errorEvent(error));
       },
     };
-    init()
+    (decoder ? loadTyped().then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
       .then(() => {
         if (this.#readyState === CLOSED) return undefined;
         this.#driver = new StreamDriver(this.#url, settings, callbacks, hooks);
@@ -126,10 +132,14 @@ export class EventSource extends EventTarget {
     this.#setHandler('error', handler);
   }
 
-  #dispatch({ type, data, lastEventId }) {
+  #dispatch({ type, data, lastEventId, payload, error }) {
     // [spec] Dispatch only if readyState is not CLOSED, even for events of the same chunk.
     if (this.#readyState === CLOSED) return;
-    this.dispatchEvent(new MessageEvent(type, { data, origin: this.#origin, lastEventId }));
+    const event = new MessageEvent(type, { data, origin: this.#origin, lastEventId });
+    // With `decode`: the decoded data, or why it does not fit.
+    if (payload !== undefined) Object.defineProperty(event, 'payload', { value: payload, enumerable: true });
+    if (error !== undefined) Object.defineProperty(event, 'error', { value: error, enumerable: true });
+    this.dispatchEvent(event);
   }
 
   #handler(type) {

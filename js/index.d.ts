@@ -122,6 +122,14 @@ export interface StreamOptions {
 
 export interface EventSourceOptions extends StreamOptions {
   withCredentials?: boolean;
+  /** Decode each event's data; each MessageEvent then carries `payload`, or `error` (a DecodeError). */
+  decode?: keyof Decoders;
+}
+
+/** A MessageEvent of our EventSource: with `decode`, also the decoded data or why it did not fit. */
+export interface DecodedMessageEvent extends MessageEvent<string> {
+  readonly payload?: unknown;
+  readonly error?: DecodeError;
 }
 
 /**
@@ -137,7 +145,7 @@ export interface EventSourceErrorEvent extends Event {
 
 interface EventSourceEventMap {
   open: Event;
-  message: MessageEvent<string>;
+  message: DecodedMessageEvent;
   error: EventSourceErrorEvent;
 }
 
@@ -158,7 +166,7 @@ export class EventSource extends EventTarget {
   /** CONNECTING, OPEN or CLOSED. */
   readonly readyState: number;
   onopen: ((event: Event) => any) | null;
-  onmessage: ((event: MessageEvent<string>) => any) | null;
+  onmessage: ((event: DecodedMessageEvent) => any) | null;
   onerror: ((event: EventSourceErrorEvent) => any) | null;
   /** Aborts the request; nothing is dispatched afterwards. */
   close(): void;
@@ -169,7 +177,7 @@ export class EventSource extends EventTarget {
   ): void;
   addEventListener(
     type: string,
-    listener: (this: EventSource, event: MessageEvent<string>) => any,
+    listener: (this: EventSource, event: DecodedMessageEvent) => any,
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
@@ -180,7 +188,7 @@ export class EventSource extends EventTarget {
   ): void;
   removeEventListener(
     type: string,
-    listener: (this: EventSource, event: MessageEvent<string>) => any,
+    listener: (this: EventSource, event: DecodedMessageEvent) => any,
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;

@@ -1,4 +1,4 @@
-import { SseError } from './errors.js';
+import { DecodeError, SseError } from './errors.js';
 import { Core } from './wasm.js';
 
 // The typed module (dist/sse-typed.js and .wasm): the core plus Boost.JSON and the schemas,
@@ -11,6 +11,29 @@ export const decoders = {
   anthropic: { kind: 3, terminal: { terminalType: 'message_stop' } },
   'demo.progress': { kind: 4, terminal: {} },
 };
+
+/** The decoder `decode` names, or undefined for none and for `json`; a TypeError for others. */
+export function decoderOf(where, decode) {
+  if (decode === undefined || decode === 'json') return undefined;
+  const decoder = decoders[decode];
+  if (!decoder) {
+    throw new TypeError(`${where}: decode must be one of ${[...Object.keys(decoders), 'json'].join(', ')}`);
+  }
+  return decoder;
+}
+
+// decode: 'json' is the one decoder without a schema, so it needs no typed module.
+export function decodeJson(event) {
+  try {
+    event.payload = JSON.parse(event.data);
+  } catch (error) {
+    event.error = new DecodeError(`payload: expected JSON, got ${error.message}`, {
+      path: '',
+      expected: 'JSON',
+      got: error.message,
+    });
+  }
+}
 
 let readBinary; // set by the Node entry: the glue would fetch() a file path there
 let loading;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { connect, DecodeError, SseError } from 'sse-wasm';
+import { connect, DecodeError, EventSource, SseError } from 'sse-wasm';
 import { drain, sleep, streamHead, suiteServer } from './server.js';
 
 const fixture = (name) => readFileSync(new URL(`../fixtures/typed/${name}`, import.meta.url));
@@ -166,7 +166,26 @@ describe('connect({ decode })', () => {
     assert.ok(events[1].error instanceof DecodeError);
   });
 
+  test('EventSource with decode: each MessageEvent carries its payload', async () => {
+    suite.handle = replay(fixture('anthropic.sse'));
+    const source = new EventSource(suite.url, { decode: 'anthropic' });
+    const payloads = await new Promise((resolve) => {
+      const seen = [];
+      for (const type of ['message_start', 'content_block_delta', 'message_stop']) {
+        source.addEventListener(type, (event) => {
+          seen.push(event.payload);
+          if (type === 'message_stop') resolve(seen);
+        });
+      }
+    });
+    source.close();
+    assert.equal(payloads[0].message.id, 'msg_1');
+    assert.equal(payloads.at(-1).type, 'message_stop');
+    assert.equal(payloads.filter((p) => p.delta?.type === 'text_delta').map((p) => p.delta.text).join(''), 'Hello, Zoë!');
+  });
+
   test('an unknown decoder is a TypeError at the call', () => {
     assert.throws(() => connect(suite.url, { decode: 'openai.chats' }), TypeError);
+    assert.throws(() => new EventSource(suite.url, { decode: 'xml' }), TypeError);
   });
 });

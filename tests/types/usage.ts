@@ -112,3 +112,6 @@ for await (const token of connect('https://example.test/v1/chat/completions', { 
 }
 const whole = await connect('https://example.test/v1/messages', { decode: 'anthropic' }).message();
 void whole?.toolCalls[0]?.arguments, whole?.usage.inputTokens;
+const decodedSource = new EventSource('https://example.test/events', { decode: 'json' });
+decodedSource.addEventListener('update', (event) => void (event.error?.path ?? event.payload));
+decodedSource.close();
