@@ -75,7 +75,7 @@ class EventStream {
     this.result.observed = () => {
       if (!this.#iterating) this.#drain();
     };
-    (decoder ? loadTyped().then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
+    (decoder ? loadTyped(decoder).then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
       .then(() => {
         this.#driver = new StreamDriver(url, settings, this.#callbacks(), {
           finish: (state, error) => this.#finish(state, error),

@@ -85,7 +85,7 @@ export class EventSource extends EventTarget {
         if (state !== 'aborted') this.dispatchEvent(errorEvent(error));
       },
     };
-    (decoder ? loadTyped().then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
+    (decoder ? loadTyped(decoder).then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
       .then(() => {
         if (this.#readyState === CLOSED) return undefined;
         this.#driver = new StreamDriver(this.#url, settings, callbacks, hooks);

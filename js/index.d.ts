@@ -123,7 +123,7 @@ export interface StreamOptions {
 export interface EventSourceOptions extends StreamOptions {
   withCredentials?: boolean;
   /** Decode each event's data; each MessageEvent then carries `payload`, or `error` (a DecodeError). */
-  decode?: keyof Decoders;
+  decode?: keyof Decoders | TypedDecoder;
 }
 
 /** A MessageEvent of our EventSource: with `decode`, also the decoded data or why it did not fit. */
@@ -203,6 +203,21 @@ export interface Decoders {
   json: unknown;
 }
 
+/** A schema of a typed module built with `sse_add_typed_module()` in CMake. */
+export interface TypedDecoder {
+  readonly kind: number;
+}
+
+/**
+ * Loads a typed module of your own: `createModule` is the default export of the module's
+ * `.mjs`, `options` what emscripten's factory takes. `decoder(kind)` decodes as the kind-th
+ * type the module was built with, for `decode`.
+ */
+export function typedModule(
+  createModule: (options?: object) => Promise<unknown>,
+  options?: { wasmBinary?: BufferSource; locateFile?: (name: string) => string },
+): Promise<{ decoder(kind: number): TypedDecoder }>;
+
 export interface ConnectOptions<D extends keyof Decoders | undefined = undefined> extends StreamOptions {
   /**
    * Decode each event's data: with a schema, in the typed WebAssembly module (loaded on first
@@ -210,7 +225,7 @@ export interface ConnectOptions<D extends keyof Decoders | undefined = undefined
    * (`[DONE]`, consumed; `response.completed`; `message_stop`) unless `terminal` says otherwise,
    * and a provider's error event fails the stream (`SseError { kind: 'in-band', code, payload }`).
    */
-  decode?: D;
+  decode?: D | TypedDecoder;
   /**
    * What ends the stream as `completed`: a data string (consumed, e.g. `'[DONE]'`),
    * `{ data }`, `{ event }` (an event type, delivered), or a function asked about every event.

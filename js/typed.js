@@ -12,9 +12,13 @@ export const decoders = {
   'demo.progress': { kind: 4, terminal: {} },
 };
 
-/** The decoder `decode` names, or undefined for none and for `json`; a TypeError for others. */
+/**
+ * The decoder `decode` names or is (one of `typedModule()`), or undefined for none and for
+ * `json`; a TypeError for others.
+ */
 export function decoderOf(where, decode) {
   if (decode === undefined || decode === 'json') return undefined;
+  if (decode instanceof Decoder) return decode;
   const decoder = decoders[decode];
   if (!decoder) {
     throw new TypeError(`${where}: decode must be one of ${[...Object.keys(decoders), 'json'].join(', ')}`);
@@ -43,21 +47,57 @@ export function setTypedBinaryReader(read) {
   readBinary = read;
 }
 
-/** The typed module's Core, loaded once; rejects with SseError{kind:'wasm-unavailable'}. */
-export function loadTyped() {
-  loading ??= instantiate().catch((error) => {
-    throw new SseError(`the typed WebAssembly module could not be loaded: ${error.message}`, {
-      kind: 'wasm-unavailable',
-      cause: error,
-    });
+function unavailable(error) {
+  return new SseError(`the typed WebAssembly module could not be loaded: ${error.message}`, {
+    kind: 'wasm-unavailable',
+    cause: error,
+  });
+}
+
+/** The Core of the typed module a decoder needs: the built-in one, loaded once, or its own. */
+export function loadTyped(decoder) {
+  if (decoder instanceof Decoder) return Promise.resolve(decoder.core);
+  loading ??= (async () => {
+    const { default: createTypedModule } = await import('../dist/sse-typed.js');
+    const options = {};
+    if (readBinary) options.wasmBinary = await readBinary(new URL('../dist/sse-typed.wasm', import.meta.url));
+    return instantiate(createTypedModule, options);
+  })().catch((error) => {
+    throw unavailable(error);
   });
   return loading;
 }
 
-async function instantiate() {
-  const { default: createTypedModule } = await import('../dist/sse-typed.js');
-  const options = {};
-  if (readBinary) options.wasmBinary = await readBinary(new URL('../dist/sse-typed.wasm', import.meta.url));
+/** A schema of a typed module built with sse_add_typed_module(), for `decode`. */
+class Decoder {
+  constructor(core, kind) {
+    this.core = core;
+    this.kind = kind;
+    this.terminal = {};
+  }
+}
+
+/**
+ * Loads a typed module of your own (sse_add_typed_module in CMake): `createModule` is the
+ * default export of its .js file, `options` what emscripten's factory takes (`wasmBinary`,
+ * `locateFile`). Resolves to its decoders: `decoder(kind)` for the kind-th type it was built with.
+ */
+export async function typedModule(createModule, options = {}) {
+  let core;
+  try {
+    core = await instantiate(createModule, options);
+  } catch (error) {
+    throw unavailable(error);
+  }
+  return {
+    decoder(kind) {
+      if (!Number.isInteger(kind) || kind < 1) throw new RangeError('typedModule: decoder kinds start at 1');
+      return new Decoder(core, kind);
+    },
+  };
+}
+
+async function instantiate(createTypedModule, options) {
   const module = await createTypedModule(options);
   // emscripten's glue grows the memory inside calls and replaces its own views; ours follow
   // after every call, before anything reads them.
