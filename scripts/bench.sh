@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # npm run bench [-- --browser]: the parser benchmark in Node, or in headless Chromium.
+# npm run bench -- --typed: typed decoding against JSON.parse with checks or zod, in Node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=()
 for arg in "$@"; do [ "$arg" = "--browser" ] && groups+=(browser); done
 bash scripts/build.sh "${groups[@]}"
-node --expose-gc bench/run.js "$@"
+if [[ " $* " == *" --typed "* ]]; then
+  node bench/typed.js
+else
+  node --expose-gc bench/run.js "$@"
+fi

@@ -29,7 +29,8 @@ inline emscripten::val to_js(const boost::json::value &json) {
     return val(std::string(json.get_string()));
   case boost::json::kind::array: {
     val items = val::array();
-    for (const auto &item : json.get_array()) items.call<void>("push", to_js(item));
+    std::size_t index = 0;
+    for (const auto &item : json.get_array()) items.set(index++, to_js(item));
     return items;
   }
   case boost::json::kind::object: {
@@ -44,15 +45,22 @@ inline emscripten::val to_js(const boost::json::value &json) {
 
 template <typename T> emscripten::val to_js(const T &value);
 
+// A member's name as a JavaScript string, made once: a key given as a C string would be
+// decoded from UTF-8 again on every set.
+template <typename Descriptor> const emscripten::val &key_of(Descriptor) {
+  static const emscripten::val key(Descriptor::name);
+  return key;
+}
+
 template <typename T> void set_members(emscripten::val &object, const T &value) {
   using members = boost::describe::describe_members<T, boost::describe::mod_public |
                                                            boost::describe::mod_inherited>;
   boost::mp11::mp_for_each<members>([&](auto member) {
     const auto &field = value.*member.pointer;
     if constexpr (detail::is_optional<std::decay_t<decltype(field)>>::value) {
-      if (field) object.set(member.name, to_js(*field));
+      if (field) object.set(key_of(member), to_js(*field));
     } else {
-      object.set(member.name, to_js(field));
+      object.set(key_of(member), to_js(field));
     }
   });
 }
@@ -68,7 +76,7 @@ template <typename T> emscripten::val to_js(const T &value) {
     return to_js(boost::json::parse(value.text, ec));
   } else if constexpr (detail::is_vector<T>::value) {
     val items = val::array();
-    for (const auto &item : value) items.call<void>("push", to_js(item));
+    for (std::size_t i = 0; i < value.size(); ++i) items.set(i, to_js(value[i]));
     return items;
   } else if constexpr (boost::describe::has_describe_enumerators<T>::value) {
     return val(boost::describe::enum_to_string(value, ""));

@@ -41,7 +41,9 @@ template <typename T> struct llm_traits {
 
 template <> struct llm_traits<schemas::openai_chat::chunk> {
   using accumulator = llm::openai_chat_accumulator;
-  static std::optional<std::string> in_band_code(const schemas::openai_chat::chunk &) { return std::nullopt; }
+  static std::optional<std::string> in_band_code(const schemas::openai_chat::chunk &) {
+    return std::nullopt;
+  }
   static bool is_marker(std::string_view data) { return data == schemas::openai_chat::done; }
 };
 
@@ -123,14 +125,16 @@ inline emscripten::val error_to_js(const decode_error &error) {
 // event records. A data marker such as [DONE] is no payload: { marker: true }.
 template <typename Batch, typename... Schemas> class decoding_batch final : public handler {
 public:
-  decoding_batch(std::uint32_t kind, Batch &records) : out(records), kind_(kind) { start_message(); }
+  decoding_batch(std::uint32_t kind, Batch &records) : out(records), kind_(kind) {
+    start_message();
+  }
 
   void on_event(const event &ev) override {
     out.on_event(ev);
     emscripten::val item = emscripten::val::object();
     std::uint32_t index = 0;
     ((++index == kind_ ? decode_as<Schemas>(ev, item) : void()), ...);
-    payloads.call<void>("push", item);
+    payloads.set(count++, item);
   }
   void on_retry(std::uint64_t milliseconds) override { out.on_retry(milliseconds); }
   void on_comment(std::string_view text) override { out.on_comment(text); }
@@ -152,14 +156,18 @@ public:
 
   Batch &out;
   emscripten::val payloads = emscripten::val::array();
+  std::size_t count = 0; // of `payloads`
 
 private:
-  using accumulator =
-      boost::mp11::mp_unique<std::variant<std::monostate, typename llm_traits<Schemas>::accumulator...>>;
+  using accumulator = boost::mp11::mp_unique<
+      std::variant<std::monostate, typename llm_traits<Schemas>::accumulator...>>;
 
   void start_message() {
     std::uint32_t index = 0;
-    ((++index == kind_ ? (void)message_.template emplace<typename llm_traits<Schemas>::accumulator>() : void()), ...);
+    ((++index == kind_
+          ? (void)message_.template emplace<typename llm_traits<Schemas>::accumulator>()
+          : void()),
+     ...);
   }
 
   template <typename T> void decode_as(const event &ev, emscripten::val &item) {
@@ -210,7 +218,9 @@ template <typename... Schemas> struct typed_module {
   };
 
   static instance &typed(session_instance *self) { return static_cast<instance &>(*self); }
-  static instance &typed(std::uintptr_t self) { return typed(reinterpret_cast<session_instance *>(self)); }
+  static instance &typed(std::uintptr_t self) {
+    return typed(reinterpret_cast<session_instance *>(self));
+  }
 
   /** A session over the staged options whose events are decoded as `Schemas[kind - 1]`. */
   static session_instance *create(std::uint32_t kind) {
@@ -233,6 +243,7 @@ template <typename... Schemas> struct typed_module {
     auto &decoding = typed(self).decoding;
     emscripten::val taken = decoding.payloads;
     decoding.payloads = emscripten::val::array();
+    decoding.count = 0;
     return taken;
   }
 
@@ -242,16 +253,16 @@ template <typename... Schemas> struct typed_module {
 } // namespace sse::bindings
 
 /** The typed module's exports, for these schema types (decode kinds 1, 2, ...). */
-#define SSE_TYPED_MODULE(...)                                                                        \
-  using sse_module = sse::bindings::typed_module<__VA_ARGS__>;                                       \
-  extern "C" {                                                                                       \
-  session_instance *sse_typed_session_new(std::uint32_t kind) { return sse_module::create(kind); }  \
-  void sse_typed_session_free(session_instance *self) { sse_module::destroy(self); }                 \
-  void sse_typed_session_chunk(session_instance *self, std::uint32_t size, double now) {             \
-    sse_module::chunk(self, size, now);                                                              \
-  }                                                                                                  \
-  }                                                                                                  \
-  EMSCRIPTEN_BINDINGS(sse_typed) {                                                                   \
-    emscripten::function("takePayloads", &sse_module::take_payloads);                                \
-    emscripten::function("snapshot", &sse_module::snapshot);                                         \
+#define SSE_TYPED_MODULE(...)                                                                      \
+  using sse_module = sse::bindings::typed_module<__VA_ARGS__>;                                     \
+  extern "C" {                                                                                     \
+  session_instance *sse_typed_session_new(std::uint32_t kind) { return sse_module::create(kind); } \
+  void sse_typed_session_free(session_instance *self) { sse_module::destroy(self); }               \
+  void sse_typed_session_chunk(session_instance *self, std::uint32_t size, double now) {           \
+    sse_module::chunk(self, size, now);                                                            \
+  }                                                                                                \
+  }                                                                                                \
+  EMSCRIPTEN_BINDINGS(sse_typed) {                                                                 \
+    emscripten::function("takePayloads", &sse_module::take_payloads);                              \
+    emscripten::function("snapshot", &sse_module::snapshot);                                       \
   }
