@@ -1,5 +1,6 @@
 import { DecodeError, SseError } from './errors.js';
 import { Parser } from './parser.js';
+import { readTape } from './tape.js';
 import { loadedCore } from './wasm.js';
 
 // The module's session (wasm/include/sse/session.hpp) decides; this file performs: it fetches,
@@ -68,9 +69,11 @@ class Session {
     if (typed) {
       engine.create = () => x.sse_typed_session_new(typed.kind);
       engine.free = x.sse_typed_session_free;
+      core.keys ??= [];
       engine.feed = (handle, size) => {
         x.sse_typed_session_chunk(handle, size, this.#time);
-        this.#payloads = x.takePayloads(handle);
+        // Read at once, every time: a tape may define member names later tapes use.
+        this.#payloads = readTape(core, core.keys);
         this.#nextPayload = 0;
       };
       const given = callbacks;
@@ -95,7 +98,10 @@ class Session {
 
   /** The message a typed session has rebuilt from its events so far; null otherwise. */
   snapshot() {
-    return this.#core.exports.snapshot?.(this.#reader.handle) ?? null;
+    const core = this.#core;
+    if (!core.exports.sse_typed_snapshot) return null;
+    core.exports.sse_typed_snapshot(this.#reader.handle);
+    return readTape(core, core.keys)[0];
   }
 
   /** A provider's error event inside the stream: the session decides what it means. */

@@ -1,8 +1,8 @@
 import { DecodeError, SseError } from './errors.js';
-import { Core } from './wasm.js';
+import { fetchModule, instantiateCore, loadPackaged } from './wasm.js';
 
-// The typed module (dist/sse-typed.js and .wasm): the core plus Boost.JSON and the schemas,
-// loaded only when a stream asks for a decoder, so plain streams never pay for it.
+// The typed module (dist/sse-typed.wasm): the core plus Boost.JSON and the schemas, loaded
+// only when a stream asks for a decoder, so plain streams never pay for it.
 
 /** The schemas the typed module knows, by the name `decode` takes, with their terminal markers. */
 export const decoders = {
@@ -39,13 +39,7 @@ export function decodeJson(event) {
   }
 }
 
-let readBinary; // set by the Node entry: the glue would fetch() a file path there
 let loading;
-
-/** Lets the Node entry hand the typed module its bytes from disk. */
-export function setTypedBinaryReader(read) {
-  readBinary = read;
-}
 
 function unavailable(error) {
   return new SseError(`the typed WebAssembly module could not be loaded: ${error.message}`, {
@@ -57,14 +51,11 @@ function unavailable(error) {
 /** The Core of the typed module a decoder needs: the built-in one, loaded once, or its own. */
 export function loadTyped(decoder) {
   if (decoder instanceof Decoder) return Promise.resolve(decoder.core);
-  loading ??= (async () => {
-    const { default: createTypedModule } = await import('../dist/sse-typed.js');
-    const options = {};
-    if (readBinary) options.wasmBinary = await readBinary(new URL('../dist/sse-typed.wasm', import.meta.url));
-    return instantiate(createTypedModule, options);
-  })().catch((error) => {
-    throw unavailable(error);
-  });
+  loading ??= loadPackaged('sse-typed.wasm')
+    .then(instantiateCore)
+    .catch((error) => {
+      throw unavailable(error);
+    });
   return loading;
 }
 
@@ -78,14 +69,15 @@ class Decoder {
 }
 
 /**
- * Loads a typed module of your own (sse_add_typed_module in CMake): `createModule` is the
- * default export of its .js file, `options` what emscripten's factory takes (`wasmBinary`,
- * `locateFile`). Resolves to its decoders: `decoder(kind)` for the kind-th type it was built with.
+ * Loads a typed module of your own (sse_add_typed_module in CMake) from its bytes
+ * (`wasmBinary`), a compiled `module`, or a `url` to fetch. Resolves to its decoders:
+ * `decoder(kind)` decodes as the kind-th type the module was built with.
  */
-export async function typedModule(createModule, options = {}) {
+export async function typedModule({ wasmBinary, module, url } = {}) {
   let core;
   try {
-    core = await instantiate(createModule, options);
+    const compiled = module ?? (wasmBinary ? await WebAssembly.compile(wasmBinary) : await fetchModule(url));
+    core = await instantiateCore(compiled);
   } catch (error) {
     throw unavailable(error);
   }
@@ -95,30 +87,4 @@ export async function typedModule(createModule, options = {}) {
       return new Decoder(core, kind);
     },
   };
-}
-
-async function instantiate(createTypedModule, options) {
-  const module = await createTypedModule(options);
-  // emscripten's glue grows the memory inside calls and replaces its own views; ours follow
-  // after every call, before anything reads them.
-  let core;
-  const follow = (call) =>
-    function (...args) {
-      const result = call(...args);
-      if (core && core.bytes.buffer !== module.HEAPU8.buffer) core.refresh();
-      return result;
-    };
-  const exports = {};
-  for (const name of Object.keys(module)) {
-    if (name.startsWith('_sse_')) exports[name.slice(1)] = follow(module[name]);
-  }
-  exports.takePayloads = follow(module.takePayloads);
-  exports.snapshot = follow(module.snapshot);
-  const memory = {
-    get buffer() {
-      return module.HEAPU8.buffer;
-    },
-  };
-  core = new Core(exports, memory);
-  return core;
 }

@@ -1,10 +1,10 @@
 import { SseError } from './errors.js';
 
-// Where the default build of the package finds its module. Bundlers (Vite, webpack 5, esbuild)
-// recognise this pattern and emit the file beside the bundle.
-const defaultLocation = () => new URL('../dist/sse-core.wasm', import.meta.url);
+// The package finds its modules with `new URL('../dist/NAME', import.meta.url)`, a pattern
+// bundlers (Vite, webpack 5, esbuild) recognise and emit the file beside the bundle for.
 
-async function fetchModule(url) {
+/** Compiles a module fetched from `url`. */
+export async function fetchModule(url) {
   const response = fetch(url);
   if (typeof WebAssembly.compileStreaming === 'function') {
     try {
@@ -19,11 +19,16 @@ async function fetchModule(url) {
   return WebAssembly.compile(await answer.arrayBuffer());
 }
 
-let loadDefault = () => fetchModule(defaultLocation());
+let loadFrom = fetchModule;
 
-/** Lets the Node entry read the module from disk instead of fetching it. */
+/** Lets the Node entry read modules from disk instead of fetching them. */
 export function setDefaultLoader(load) {
-  loadDefault = () => load(defaultLocation());
+  loadFrom = load;
+}
+
+/** Compiles one of the package's modules from beside this file (`dist/NAME`). */
+export function loadPackaged(name) {
+  return loadFrom(new URL(`../dist/${name}`, import.meta.url));
 }
 
 let loading;
@@ -64,15 +69,8 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
     if (compiled === undefined && locateFile !== undefined) {
       compiled = await fetchModule(locateFile('sse-core.wasm'));
     }
-    compiled ??= await loadDefault();
-    const { exports } = await WebAssembly.instantiate(compiled, imports);
-    let loaded;
-    grown = () => loaded?.refresh();
-    loaded = new Core(exports, exports.memory);
-    // Static constructors ran in the constructor, and may have grown the memory before
-    // `loaded` was there to be told.
-    loaded.refresh();
-    return loaded;
+    compiled ??= await loadPackaged('sse-core.wasm');
+    return await instantiateCore(compiled);
   } catch (error) {
     throw new SseError(`the WebAssembly module could not be loaded: ${error.message}`, {
       kind: 'wasm-unavailable',
@@ -85,18 +83,38 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
 // sources would be misread, so loading it fails instead.
 const ABI_VERSION = 3;
 
-// Memory growth detaches every view on the old buffer; the module reports each growth.
-let grown = () => {};
-
-// The module is built without emscripten's JavaScript glue; these are all it imports.
-const imports = {
-  env: { emscripten_notify_memory_growth: () => grown() },
-  wasi_snapshot_preview1: {
-    proc_exit(code) {
-      throw new Error(`the module aborted with code ${code}, most likely out of memory`);
+/**
+ * Instantiates a module with the core's exports (the core, or a typed module). The modules
+ * are built without emscripten's JavaScript glue; these are all they import. Memory growth
+ * detaches every view on the old buffer, so the module reports each growth.
+ */
+export async function instantiateCore(compiled) {
+  let loaded;
+  let memory;
+  const imports = {
+    env: { emscripten_notify_memory_growth: () => loaded?.refresh() },
+    wasi_snapshot_preview1: {
+      proc_exit(code) {
+        throw new Error(`the module aborted with code ${code}, most likely out of memory`);
+      },
+      // The typed module's C++ library asks for the environment once; it has none.
+      environ_sizes_get(countAt, sizeAt) {
+        const words = new Uint32Array(memory.buffer);
+        words[countAt >>> 2] = 0;
+        words[sizeAt >>> 2] = 0;
+        return 0;
+      },
+      environ_get: () => 0,
     },
-  },
-};
+  };
+  const { exports } = await WebAssembly.instantiate(compiled, imports);
+  memory = exports.memory;
+  loaded = new Core(exports, memory);
+  // Static constructors ran in the constructor, and may have grown the memory before
+  // `loaded` was there to be told.
+  loaded.refresh();
+  return loaded;
+}
 
 /**
  * An instantiated module with the core's exports (the core module, or the typed module that

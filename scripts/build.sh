@@ -7,4 +7,3 @@ cmake --preset wasm >/dev/null
 cmake --build --preset wasm --target sse-core sse-typed -j "$(nproc)"
 mkdir -p dist
 cp build/wasm/sse-core.wasm build/wasm/sse-typed.wasm dist/
-cp build/wasm/sse-typed.mjs dist/sse-typed.js

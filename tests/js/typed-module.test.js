@@ -6,17 +6,14 @@ import { describe, test } from 'node:test';
 import { connect, DecodeError, typedModule } from 'sse-wasm';
 import { drain, streamHead, suiteServer } from './server.js';
 
-const built = new URL('../../build/wasm/weather-typed.mjs', import.meta.url);
+const built = new URL('../../build/wasm/weather-typed.wasm', import.meta.url);
 
 describe('a typed module of ones own', () => {
   const suite = suiteServer();
 
   test('decodes with the struct it was built with', async () => {
-    assert.ok(existsSync(built), 'build/wasm/weather-typed.mjs is built by the wasm tree (npm test builds it)');
-    const { default: createModule } = await import(built);
-    const weather = await typedModule(createModule, {
-      wasmBinary: readFileSync(new URL('weather-typed.wasm', built)),
-    });
+    assert.ok(existsSync(built), 'build/wasm/weather-typed.wasm is built by the wasm tree (npm test builds it)');
+    const weather = await typedModule({ wasmBinary: readFileSync(built) });
     suite.handle = (request, response) => {
       streamHead(response);
       response.end(

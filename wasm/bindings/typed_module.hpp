@@ -3,8 +3,8 @@
 // A typed module: the core module's exports (the same source, so the same records and
 // decisions), plus sessions whose events are also decoded while the chunk is parsed, with one
 // of the schema types the module was made with. A typed stream thus crosses into WebAssembly
-// once per chunk, and its payloads come back as plain JavaScript objects made by one
-// Describe-driven walker. A module's source is this header and one line:
+// once per chunk, and its payloads come back as one tape per chunk (js_tape.hpp) from which
+// JavaScript makes plain objects. A module's source is this header and one line:
 //
 //   SSE_TYPED_MODULE(my::event, my::progress)   // `decode` kinds 1 and 2
 //
@@ -12,11 +12,11 @@
 
 #include "core.cpp"
 
-#include "js_value.hpp"
+#include "js_tape.hpp"
 #include "sse/llm.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/mp11/algorithm.hpp>
-#include <emscripten/bind.h>
 
 #include <optional>
 #include <string>
@@ -76,87 +76,125 @@ inline bool transient(const std::string &code) {
          code == "server_error" || code == "rate_limit_exceeded";
 }
 
-inline emscripten::val or_null(const std::optional<std::string> &text) {
-  return text ? emscripten::val(*text) : emscripten::val::null();
+// Keys of our own, defined on first use like members' (see tape::key).
+struct our_keys {
+  std::uint32_t payload = 0, error = 0, marker = 0, text = 0, in_band = 0, retryable = 0;
+  std::uint32_t path = 0, expected = 0, got = 0, message = 0;
+  std::uint32_t refusal = 0, thinking = 0, tool_calls = 0, id = 0, name = 0, arguments = 0;
+  std::uint32_t stop_reason = 0, usage = 0, input_tokens = 0, output_tokens = 0;
+};
+
+inline our_keys &keys() {
+  static our_keys k;
+  return k;
 }
 
-inline emscripten::val or_null(const std::optional<std::uint64_t> &count) {
-  return count ? emscripten::val(static_cast<double>(*count)) : emscripten::val::null();
+inline void optional_string(tape &out, const std::optional<std::string> &text) {
+  if (text) {
+    out.string(*text);
+  } else {
+    out.null();
+  }
+}
+
+inline void optional_count(tape &out, const std::optional<std::uint64_t> &count) {
+  if (count) {
+    out.number(static_cast<double>(*count));
+  } else {
+    out.null();
+  }
 }
 
 /** The message in the shape `stream.message()` resolves to. */
-inline emscripten::val message_to_js(const llm::message &m) {
-  using emscripten::val;
-  val out = val::object();
-  out.set("text", m.text);
-  out.set("refusal", or_null(m.refusal));
-  out.set("thinking", or_null(m.thinking));
-  val calls = val::array();
+inline void write_message(tape &out, const llm::message &m) {
+  our_keys &k = keys();
+  const std::size_t at = out.begin_object();
+  out.key(k.text, "text");
+  out.string(m.text);
+  out.key(k.refusal, "refusal");
+  optional_string(out, m.refusal);
+  out.key(k.thinking, "thinking");
+  optional_string(out, m.thinking);
+  out.key(k.tool_calls, "toolCalls");
+  out.ops.push_back(op_array);
+  out.ops.push_back(static_cast<std::uint32_t>(m.tool_calls.size()));
   for (const auto &call : m.tool_calls) {
-    val c = val::object();
-    c.set("id", call.id);
-    c.set("name", call.name);
+    const std::size_t c = out.begin_object();
+    out.key(k.id, "id");
+    out.string(call.id);
+    out.key(k.name, "name");
+    out.string(call.name);
+    out.key(k.arguments, "arguments");
     // Parsed when the assembled text is JSON, as it should be; the text itself otherwise.
-    boost::json::error_code ec;
-    const boost::json::value parsed = boost::json::parse(call.arguments, ec);
-    c.set("arguments", ec ? val(call.arguments) : to_js(parsed));
-    calls.call<void>("push", c);
+    boost::json::value parsed;
+    if (parse_json(call.arguments, parsed, 64)) {
+      out.string(call.arguments);
+    } else {
+      out.value(parsed);
+    }
+    out.end_object(c, 3);
   }
-  out.set("toolCalls", calls);
-  out.set("stopReason", or_null(m.stop_reason));
-  val usage = val::object();
-  usage.set("inputTokens", or_null(m.usage.input_tokens));
-  usage.set("outputTokens", or_null(m.usage.output_tokens));
-  out.set("usage", usage);
-  return out;
+  out.key(k.stop_reason, "stopReason");
+  optional_string(out, m.stop_reason);
+  out.key(k.usage, "usage");
+  const std::size_t u = out.begin_object();
+  out.key(k.input_tokens, "inputTokens");
+  optional_count(out, m.usage.input_tokens);
+  out.key(k.output_tokens, "outputTokens");
+  optional_count(out, m.usage.output_tokens);
+  out.end_object(u, 2);
+  out.end_object(at, 6);
 }
 
-inline emscripten::val error_to_js(const decode_error &error) {
-  emscripten::val out = emscripten::val::object();
-  out.set("path", error.path);
-  out.set("expected", error.expected);
-  out.set("got", error.got);
-  out.set("message", error.message());
-  return out;
+inline void write_error(tape &out, const decode_error &error) {
+  our_keys &k = keys();
+  const std::size_t at = out.begin_object();
+  out.key(k.path, "path");
+  out.string(error.path);
+  out.key(k.expected, "expected");
+  out.string(error.expected);
+  out.key(k.got, "got");
+  out.string(error.got);
+  out.key(k.message, "message");
+  out.string(error.message());
+  out.end_object(at, 4);
 }
 
-// Each event's payload, decoded as the chunk is parsed: { payload } or { error }, with `text`
-// for an LLM text delta and `inBand` for a provider's error event, in the order of the chunk's
-// event records. A data marker such as [DONE] is no payload: { marker: true }.
+// Each event's payload, decoded as the chunk is parsed, on the tape in the order of the chunk's
+// event records: { payload } or { error }, with `text` for an LLM text delta and `inBand` and
+// `retryable` for a provider's error event. A data marker such as [DONE] is { marker: true }.
 template <typename Batch, typename... Schemas> class decoding_batch final : public handler {
 public:
-  decoding_batch(std::uint32_t kind, Batch &records) : out(records), kind_(kind) {
+  decoding_batch(std::uint32_t kind, Batch &records, tape &payloads)
+      : out(records), payloads(payloads), kind_(kind) {
     start_message();
   }
 
   void on_event(const event &ev) override {
     out.on_event(ev);
-    emscripten::val item = emscripten::val::object();
     std::uint32_t index = 0;
-    ((++index == kind_ ? decode_as<Schemas>(ev, item) : void()), ...);
-    payloads.set(count++, item);
+    ((++index == kind_ ? decode_as<Schemas>(ev) : void()), ...);
   }
   void on_retry(std::uint64_t milliseconds) override { out.on_retry(milliseconds); }
   void on_comment(std::string_view text) override { out.on_comment(text); }
   void on_error(parse_error error) override { out.on_error(error); }
   void on_last_event_id(std::string_view id) override { out.on_last_event_id(id); }
 
-  /** The message rebuilt so far; null for a schema without an accumulator. */
-  emscripten::val snapshot() const {
-    return std::visit(
-        [](const auto &message) -> emscripten::val {
+  /** Writes the message rebuilt so far, or null for a schema without an accumulator. */
+  void snapshot(tape &to) const {
+    std::visit(
+        [&](const auto &message) {
           if constexpr (std::is_same_v<std::decay_t<decltype(message)>, std::monostate>) {
-            return emscripten::val::null();
+            to.null();
           } else {
-            return message_to_js(message.current());
+            write_message(to, message.current());
           }
         },
         message_);
   }
 
   Batch &out;
-  emscripten::val payloads = emscripten::val::array();
-  std::size_t count = 0; // of `payloads`
+  tape &payloads;
 
 private:
   using accumulator = boost::mp11::mp_unique<
@@ -170,27 +208,39 @@ private:
      ...);
   }
 
-  template <typename T> void decode_as(const event &ev, emscripten::val &item) {
+  template <typename T> void decode_as(const event &ev) {
+    our_keys &k = keys();
+    const std::size_t at = payloads.begin_object();
     if (llm_traits<T>::is_marker(ev.data)) {
-      item.set("marker", true);
+      payloads.key(k.marker, "marker");
+      payloads.boolean(true);
+      payloads.end_object(at, 1);
       return;
     }
     if constexpr (is_tagged<T>::value) {
-      put(decode_tagged<T>(ev.type, ev.data), item);
+      payloads.end_object(at, put(decode_tagged<T>(ev.type, ev.data)));
     } else {
-      put(decode<T>(ev.data), item);
+      payloads.end_object(at, put(decode<T>(ev.data)));
     }
   }
 
-  template <typename T> void put(const decoded<T> &result, emscripten::val &item) {
+  // Writes the members of the event's item; returns how many.
+  template <typename T> std::uint32_t put(const decoded<T> &result) {
+    our_keys &k = keys();
     if (!result) {
-      item.set("error", error_to_js(*result.error));
-      return;
+      payloads.key(k.error, "error");
+      write_error(payloads, *result.error);
+      return 1;
     }
-    item.set("payload", to_js(result.value));
+    std::uint32_t members = 1;
+    payloads.key(k.payload, "payload");
+    payloads.value(result.value);
     if (const auto code = llm_traits<T>::in_band_code(result.value)) {
-      item.set("inBand", *code);
-      item.set("retryable", transient(*code));
+      payloads.key(k.in_band, "inBand");
+      payloads.string(*code);
+      payloads.key(k.retryable, "retryable");
+      payloads.boolean(transient(*code));
+      members += 2;
     }
     using A = typename llm_traits<T>::accumulator;
     if constexpr (!std::is_same_v<A, std::monostate>) {
@@ -199,13 +249,36 @@ private:
       const std::size_t before = message.current().text.size();
       message.add(result.value);
       const std::string &text = message.current().text;
-      if (text.size() > before) item.set("text", text.substr(before));
+      if (text.size() > before) {
+        payloads.key(k.text, "text");
+        payloads.string(std::string_view(text).substr(before));
+        ++members;
+      }
     }
+    return members;
   }
 
   std::uint32_t kind_;
   accumulator message_;
 };
+
+// Where JavaScript finds the last tape written, without another call to ask.
+struct published_tape {
+  const std::uint32_t *ops;
+  std::uint32_t op_count;
+  const double *numbers;
+  std::uint32_t number_count;
+  const char *text;
+  std::uint32_t text_size;
+};
+
+inline published_tape last_tape;
+
+inline void publish(const tape &written) {
+  last_tape = {written.ops.data(),     static_cast<std::uint32_t>(written.ops.size()),
+               written.numbers.data(), static_cast<std::uint32_t>(written.numbers.size()),
+               written.text.data(),    static_cast<std::uint32_t>(written.text.size())};
+}
 
 /** The typed exports of a module made with `Schemas`, as static functions. */
 template <typename... Schemas> struct typed_module {
@@ -213,14 +286,12 @@ template <typename... Schemas> struct typed_module {
   // the session_instance it is.
   struct instance : session_instance {
     instance(session_options options, std::uint32_t kind)
-        : session_instance(std::move(options)), decoding(kind, out) {}
+        : session_instance(std::move(options)), decoding(kind, out, payloads) {}
+    tape payloads;
     decoding_batch<batch, Schemas...> decoding;
   };
 
   static instance &typed(session_instance *self) { return static_cast<instance &>(*self); }
-  static instance &typed(std::uintptr_t self) {
-    return typed(reinterpret_cast<session_instance *>(self));
-  }
 
   /** A session over the staged options whose events are decoded as `Schemas[kind - 1]`. */
   static session_instance *create(std::uint32_t kind) {
@@ -231,23 +302,24 @@ template <typename... Schemas> struct typed_module {
 
   static void destroy(session_instance *self) { delete &typed(self); }
 
+  /** Parses a chunk; its records and its payloads' tape are published. */
   static void chunk(session_instance *self, std::uint32_t size, double now) {
+    instance &t = typed(self);
     self->out.clear();
     trim(self->out);
-    publish(self->session.on_chunk(input_text(0, size), now, typed(self).decoding));
-    publish(self->out);
+    t.payloads.clear();
+    ::publish(self->session.on_chunk(input_text(0, size), now, t.decoding));
+    ::publish(self->out);
+    bindings::publish(t.payloads);
   }
 
-  // The payloads of the last chunk fed to `self`, handed over once.
-  static emscripten::val take_payloads(std::uintptr_t self) {
-    auto &decoding = typed(self).decoding;
-    emscripten::val taken = decoding.payloads;
-    decoding.payloads = emscripten::val::array();
-    decoding.count = 0;
-    return taken;
+  /** Publishes a tape holding the message rebuilt so far (null without an accumulator). */
+  static void snapshot(session_instance *self) {
+    static tape message;
+    message.clear();
+    typed(self).decoding.snapshot(message);
+    bindings::publish(message);
   }
-
-  static emscripten::val snapshot(std::uintptr_t self) { return typed(self).decoding.snapshot(); }
 };
 
 } // namespace sse::bindings
@@ -261,8 +333,6 @@ template <typename... Schemas> struct typed_module {
   void sse_typed_session_chunk(session_instance *self, std::uint32_t size, double now) {           \
     sse_module::chunk(self, size, now);                                                            \
   }                                                                                                \
-  }                                                                                                \
-  EMSCRIPTEN_BINDINGS(sse_typed) {                                                                 \
-    emscripten::function("takePayloads", &sse_module::take_payloads);                              \
-    emscripten::function("snapshot", &sse_module::snapshot);                                       \
+  void sse_typed_snapshot(session_instance *self) { sse_module::snapshot(self); }                  \
+  const sse::bindings::published_tape *sse_typed_tape() { return &sse::bindings::last_tape; }      \
   }
