@@ -12,7 +12,7 @@ const REASONS = [undefined, 'network', 'status', 'content-type', 'ended', 'idle-
 
 const IDLE = Symbol('idle');
 
-/** The provider text delta a typed event carries, for `stream.text()`; not enumerable. */
+/** The provider text delta a typed event carries, for `stream.text()`, under a key of its own. */
 export const TEXT = Symbol('text');
 
 const encoder = new TextEncoder();
@@ -91,7 +91,7 @@ class Session {
     } else {
       event.payload = decoded.payload;
     }
-    if (decoded.text !== undefined) Object.defineProperty(event, TEXT, { value: decoded.text });
+    if (decoded.text !== undefined) event[TEXT] = decoded.text;
     callbacks.onEvent(event);
     if (decoded.inBand !== undefined) callbacks.onInBand?.(event, decoded.inBand, decoded.retryable);
   }

@@ -25,10 +25,10 @@ namespace sse::bindings {
 
 // The operations; the layout is read by js/tape.js.
 enum tape_op : std::uint32_t {
-  op_object = 1,     // count of members that follow, each a key then a value
-  op_array = 2,      // count of values that follow
-  op_string = 3,     // length in UTF-16 code units of the next piece of text
-  op_number = 4,     // the next number
+  op_object = 1, // count of members that follow, each a key then a value
+  op_array = 2,  // count of values that follow
+  op_string = 3, // length in UTF-16 code units of the next piece of text
+  op_number = 4, // the next number
   op_true = 5,
   op_false = 6,
   op_null = 7,
@@ -108,12 +108,20 @@ private:
 
 inline void tape::value(const boost::json::value &json) {
   switch (json.kind()) {
-  case boost::json::kind::null: null(); return;
-  case boost::json::kind::bool_: boolean(json.get_bool()); return;
+  case boost::json::kind::null:
+    null();
+    return;
+  case boost::json::kind::bool_:
+    boolean(json.get_bool());
+    return;
   case boost::json::kind::int64:
   case boost::json::kind::uint64:
-  case boost::json::kind::double_: number(json.to_number<double>()); return;
-  case boost::json::kind::string: string(json.get_string()); return;
+  case boost::json::kind::double_:
+    number(json.to_number<double>());
+    return;
+  case boost::json::kind::string:
+    string(json.get_string());
+    return;
   case boost::json::kind::array:
     ops.push_back(op_array);
     ops.push_back(static_cast<std::uint32_t>(json.get_array().size()));
@@ -135,7 +143,8 @@ inline void tape::value(const boost::json::value &json) {
 }
 
 template <typename T> std::uint32_t tape::members(const T &value) {
-  using all = boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+  using all = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                       boost::describe::mod_inherited>;
   std::uint32_t count = 0;
   boost::mp11::mp_for_each<all>([&](auto member) {
     const auto &field = value.*member.pointer;

@@ -19,7 +19,8 @@ std::optional<decode_error> parse_json(std::string_view text, boost::json::value
   boost::json::parse_options options;
   options.max_depth = max_depth;
   boost::json::error_code ec;
-  out = boost::json::parse(boost::json::string_view(text.data(), text.size()), ec, {}, options);
+  out = boost::json::parse(boost::json::string_view(text.data(), text.size()), ec, out.storage(),
+                           options);
   if (!ec) return std::nullopt;
   // The parser says what went wrong (too deep, invalid UTF-8, a number too large, ...).
   return decode_error{"", "JSON", ec.message()};

@@ -10,6 +10,7 @@
 #include <boost/describe/enum.hpp>
 #include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
@@ -79,9 +80,22 @@ template <typename Union>
 decoded<Union> decode_tagged(std::string_view event_name, std::string_view json,
                              const decode_options &options = {});
 
-/** Parses JSON text without exceptions; on failure `error` says why at the root. */
+/**
+ * Parses JSON text without exceptions, into `out` and its storage; on failure `error` says why
+ * at the root.
+ */
 std::optional<decode_error> parse_json(std::string_view text, boost::json::value &out,
                                        std::size_t max_depth);
+
+namespace detail {
+// A payload is parsed, decoded and dropped: its nodes come from one block on the stack,
+// growing onto the heap only for large payloads, and are freed at once.
+struct scratch_json {
+  unsigned char block[4096];
+  boost::json::monotonic_resource nodes{block, sizeof block};
+  boost::json::value value = boost::json::value(boost::json::storage_ptr(&nodes));
+};
+} // namespace detail
 
 namespace detail {
 
@@ -284,12 +298,12 @@ template <typename Union>
 decoded<Union> decode_tagged(std::string_view event_name, std::string_view json,
                              const decode_options &options) {
   decoded<Union> result;
-  boost::json::value parsed;
-  if (auto error = parse_json(json, parsed, options.max_depth)) {
+  detail::scratch_json parsed;
+  if (auto error = parse_json(json, parsed.value, options.max_depth)) {
     result.error = std::move(error);
     return result;
   }
-  detail::decode_alternative(event_name, parsed, options, result);
+  detail::decode_alternative(event_name, parsed.value, options, result);
   return result;
 }
 
@@ -302,13 +316,13 @@ decoded<T> decode_value(const boost::json::value &json, const decode_options &op
 }
 
 template <typename T> decoded<T> decode(std::string_view json, const decode_options &options) {
-  boost::json::value parsed;
-  if (auto error = parse_json(json, parsed, options.max_depth)) {
+  detail::scratch_json parsed;
+  if (auto error = parse_json(json, parsed.value, options.max_depth)) {
     decoded<T> result;
     result.error = std::move(error);
     return result;
   }
-  return decode_value<T>(parsed, options);
+  return decode_value<T>(parsed.value, options);
 }
 
 } // namespace sse
