@@ -209,14 +209,15 @@ export interface TypedDecoder {
 }
 
 /**
- * Loads a typed module of your own: `createModule` is the default export of the module's
- * `.mjs`, `options` what emscripten's factory takes. `decoder(kind)` decodes as the kind-th
- * type the module was built with, for `decode`.
+ * Loads a typed module of your own (built with `sse_add_typed_module()` in CMake) from its
+ * bytes, a compiled module or a URL. `decoder(kind)` decodes as the kind-th type the module was
+ * built with, for `decode`.
  */
-export function typedModule(
-  createModule: (options?: object) => Promise<unknown>,
-  options?: { wasmBinary?: BufferSource; locateFile?: (name: string) => string },
-): Promise<{ decoder(kind: number): TypedDecoder }>;
+export function typedModule(source: {
+  wasmBinary?: BufferSource;
+  module?: WebAssembly.Module;
+  url?: string | URL;
+}): Promise<{ decoder(kind: number): TypedDecoder }>;
 
 export interface ConnectOptions<D extends keyof Decoders | undefined = undefined> extends StreamOptions {
   /**

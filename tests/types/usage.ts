@@ -45,7 +45,7 @@ createParser((event: ParsedEvent) => event);
 parser.lastEventId = 'x';
 
 // The client: our EventSource stands in wherever the DOM's is expected.
-import { EventSource, connect, type StreamResult } from 'sse-wasm';
+import { EventSource, connect, typedModule, type StreamResult } from 'sse-wasm';
 
 const source = new EventSource('https://example.test/events', {
   method: 'POST',
@@ -115,3 +115,5 @@ void whole?.toolCalls[0]?.arguments, whole?.usage.inputTokens;
 const decodedSource = new EventSource('https://example.test/events', { decode: 'json' });
 decodedSource.addEventListener('update', (event) => void (event.error?.path ?? event.payload));
 decodedSource.close();
+const weather = await typedModule({ url: 'https://example.test/weather-typed.wasm' });
+connect('https://example.test/weather', { decode: weather.decoder(1) });
