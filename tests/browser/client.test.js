@@ -40,6 +40,17 @@ export async function run() {
 }
 `;
 
+// A typed stream: the package loads dist/sse-typed.wasm itself, on the first `decode`.
+const typedScenario = `
+import { connect } from '/js/index.js';
+export async function run() {
+  const stream = connect('/typed-chat', { decode: 'openai.chat' });
+  const tokens = [];
+  for await (const token of stream.text()) tokens.push(token);
+  return { tokens, message: stream.snapshot(), state: (await stream.result).state };
+}
+`;
+
 let server;
 let browser;
 
@@ -62,6 +73,11 @@ before(async () => {
         await new Promise((resolve) => setTimeout(resolve, 30));
       }
       response.end('data: [DONE]\n\n');
+    } else if (path === '/typed-scenario.js') {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(typedScenario);
+    } else if (path === '/typed-worker.js') {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' });
+      response.end("import { run } from '/typed-scenario.js'; run().then(postMessage, (e) => postMessage({ error: String(e) }));");
     } else if (path === '/scenario.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(scenario);
     } else if (path === '/worker.js') {
@@ -69,7 +85,13 @@ before(async () => {
       response.end("import { run } from '/scenario.js'; run().then((r) => postMessage(r), (e) => postMessage({ error: String(e) }));");
     } else if (path === '/') {
       response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>sse-wasm</title>');
-    } else if (path.startsWith('/js/') || path === '/dist/sse-core.wasm') {
+    } else if (path === '/typed-chat') {
+      streamHead(response);
+      response.end(
+        'data: {"id":"c","choices":[{"index":0,"delta":{"content":"Hé"}}]}\n\n' +
+          'data: {"id":"c","choices":[{"index":0,"delta":{"content":"llo"}}]}\n\ndata: [DONE]\n\n',
+      );
+    } else if (path.startsWith('/js/') || path.startsWith('/dist/')) {
       const body = await readFile(join(root, path));
       response.writeHead(200, { 'Content-Type': types[extname(path)] }).end(body);
     } else {
@@ -148,4 +170,25 @@ test('a hidden tab neither aborts nor re-sends a POST', async () => {
   await page.close();
   assert.deepEqual(result, { tokens: ['0', '1', '2', '3', '4'], state: 'completed' });
   assert.equal(server.requests.filter((r) => r.url === '/slow-chat').length - before_, 1);
+});
+
+test('typed decoding loads the typed module beside the package, in a worker too', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  const inPage = await page.evaluate(() => import('/typed-scenario.js').then((m) => m.run()));
+  const inWorker = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const worker = new Worker('/typed-worker.js', { type: 'module' });
+        worker.onmessage = (e) => resolve(e.data);
+        worker.onerror = (e) => resolve({ error: e.message });
+      }),
+  );
+  await page.close();
+  for (const result of [inPage, inWorker]) {
+    assert.equal(result.error, undefined, result.error);
+    assert.deepEqual(result.tokens, ['Hé', 'llo']);
+    assert.equal(result.message.text, 'Héllo');
+    assert.equal(result.state, 'completed');
+  }
 });
