@@ -1,8 +1,7 @@
 import { SseError } from './errors.js';
 import { resolveUrl, streamOptions } from './options.js';
 import { StreamDriver, TEXT } from './session.js';
-import { decodeJson, decoderOf, loadTyped } from './typed.js';
-import { init } from './wasm.js';
+import { loadFor } from './typed.js';
 
 const DEFAULT_QUEUE = 256;
 
@@ -49,7 +48,6 @@ class EventStream {
   #settle;
   #stop = new AbortController(); // the caller's signal, abort() and break all end here
   #thrown = false;
-  #json = false;
   /** Settles once with { state, lastEventId, error, timing }; never rejects. */
   result;
 
@@ -57,10 +55,9 @@ class EventStream {
     const where = 'connect()';
     const isResponse = typeof Response === 'function' && target instanceof Response;
     const url = isResponse ? target.url : resolveUrl(target);
-    const decoder = decoderOf(where, options.decode);
-    const terminal = options.terminal === undefined ? decoder?.terminal : terminalOptions(where, options.terminal);
-    const settings = { ...streamOptions(where, 'connect', options), ...terminal };
-    this.#json = options.decode === 'json';
+    const settings = streamOptions(where, 'connect', options);
+    const terminal = options.terminal === undefined ? settings.decoder?.terminal : terminalOptions(where, options.terminal);
+    Object.assign(settings, terminal);
     this.#terminalMatch = settings.terminalMatch;
     const given = settings.signal;
     if (given?.aborted) this.#stop.abort(given.reason);
@@ -75,8 +72,9 @@ class EventStream {
     this.result.observed = () => {
       if (!this.#iterating) this.#drain();
     };
-    (decoder ? loadTyped(decoder).then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
-      .then(() => {
+    loadFor(settings.decoder)
+      .then((typed) => {
+        settings.typed = typed;
         this.#driver = new StreamDriver(url, settings, this.#callbacks(), {
           finish: (state, error) => this.#finish(state, error),
           drain: () => this.#room(),
@@ -146,7 +144,6 @@ class EventStream {
   #callbacks() {
     return {
       onEvent: (event) => {
-        if (this.#json) decodeJson(event);
         this.#push(event);
         if (this.#terminalMatch === undefined) return;
         let matched;

@@ -1,8 +1,7 @@
 import { SseError } from './errors.js';
 import { resolveUrl, streamOptions } from './options.js';
 import { StreamDriver } from './session.js';
-import { decodeJson, decoderOf, loadTyped } from './typed.js';
-import { init } from './wasm.js';
+import { loadFor } from './typed.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -50,13 +49,8 @@ export class EventSource extends EventTarget {
       ...options,
       credentials: options.credentials ?? (this.#withCredentials ? 'include' : 'same-origin'),
     });
-    const decoder = decoderOf('EventSource', options.decode);
-    const json = options.decode === 'json';
     const callbacks = {
-      onEvent: (event) => {
-        if (json) decodeJson(event);
-        this.#dispatch(event);
-      },
+      onEvent: (event) => this.#dispatch(event),
       // Error events carry an SseError whatever happened; a discarded event's names its type.
       onError: (error) => {
         if (this.#readyState === CLOSED) return;
@@ -85,8 +79,9 @@ export class EventSource extends EventTarget {
         if (state !== 'aborted') this.dispatchEvent(errorEvent(error));
       },
     };
-    (decoder ? loadTyped(decoder).then((core) => (settings.typed = { core, kind: decoder.kind })) : init())
-      .then(() => {
+    loadFor(settings.decoder)
+      .then((typed) => {
+        settings.typed = typed;
         if (this.#readyState === CLOSED) return undefined;
         this.#driver = new StreamDriver(this.#url, settings, callbacks, hooks);
         return this.#driver.run();

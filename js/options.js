@@ -1,3 +1,5 @@
+import { decoderOf } from './typed.js';
+
 // The options EventSource and connect() share, checked once so that a mistake is a clear
 // TypeError at the call instead of a strange stream later.
 
@@ -71,6 +73,8 @@ export function streamOptions(where, api, options) {
     resume: resume === 'last-event-id',
     retry: retryPolicy(where, options.retry),
     reconnectionTime: 3000,
+    decoder: decoderOf(where, options.decode),
+    json: options.decode === 'json',
   };
 }
 

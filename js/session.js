@@ -1,6 +1,7 @@
 import { DecodeError, SseError } from './errors.js';
 import { Parser } from './parser.js';
 import { readTape } from './tape.js';
+import { decodeJson } from './typed.js';
 import { loadedCore } from './wasm.js';
 
 // The module's session (wasm/include/sse/session.hpp) decides; this file performs: it fetches,
@@ -36,7 +37,8 @@ class Session {
    *   for a provider's error event (typed sessions only)
    * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
    *   reconnectionTime: number, maxEventSize: number, retry?: object, terminalData?: string,
-   *   terminalType?: string, lastEventId?: string, typed?: { core, kind } }} options, validated
+   *   terminalType?: string, lastEventId?: string, json?: boolean, typed?: { core, kind } }}
+   *   options, validated
    */
   constructor(callbacks, options) {
     const core = options.typed?.core ?? loadedCore();
@@ -66,7 +68,10 @@ class Session {
       seed: x.sse_session_set_last_event_id,
     };
     const { typed } = options;
-    if (typed) {
+    if (options.json) {
+      const given = callbacks;
+      callbacks = { ...given, onEvent: (event) => given.onEvent(decodeJson(event)) };
+    } else if (typed) {
       engine.create = () => x.sse_typed_session_new(typed.kind);
       engine.free = x.sse_typed_session_free;
       core.keys ??= [];

@@ -1,5 +1,5 @@
 import { DecodeError, SseError } from './errors.js';
-import { fetchModule, instantiateCore, loadPackaged } from './wasm.js';
+import { fetchModule, init, instantiateCore, loadPackaged } from './wasm.js';
 
 // The typed module (dist/sse-typed.wasm): the core plus Boost.JSON and the schemas, loaded
 // only when a stream asks for a decoder, so plain streams never pay for it.
@@ -37,6 +37,7 @@ export function decodeJson(event) {
       got: error.message,
     });
   }
+  return event;
 }
 
 let loading;
@@ -48,8 +49,17 @@ function unavailable(error) {
   });
 }
 
+/**
+ * Loads the module a stream's `decoder` needs and resolves to the session's `typed` option:
+ * the core alone without a decoder, else the decoder's typed module and kind.
+ */
+export function loadFor(decoder) {
+  if (!decoder) return init().then(() => undefined);
+  return loadTyped(decoder).then((core) => ({ core, kind: decoder.kind }));
+}
+
 /** The Core of the typed module a decoder needs: the built-in one, loaded once, or its own. */
-export function loadTyped(decoder) {
+function loadTyped(decoder) {
   if (decoder instanceof Decoder) return Promise.resolve(decoder.core);
   loading ??= loadPackaged('sse-typed.wasm')
     .then(instantiateCore)
