@@ -26,8 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   std::string_view rest(reinterpret_cast<const char *>(data + 1), size - 1);
   const sse::decode_options options{(pick & 0x80) != 0, std::size_t{1} + (pick & 0x3Fu)};
   const auto line_end = rest.find('\n');
-  const std::string_view name = line_end == std::string_view::npos ? std::string_view() : rest.substr(0, line_end);
-  const std::string_view json = line_end == std::string_view::npos ? rest : rest.substr(line_end + 1);
+  const std::string_view name =
+      line_end == std::string_view::npos ? std::string_view() : rest.substr(0, line_end);
+  const std::string_view json =
+      line_end == std::string_view::npos ? rest : rest.substr(line_end + 1);
   switch (pick % 4) {
   case 0: {
     const auto chunk = sse::decode<s::openai_chat::chunk>(json, options);

@@ -89,17 +89,10 @@ inline our_keys &keys() {
   return k;
 }
 
-inline void optional_string(tape &out, const std::optional<std::string> &text) {
-  if (text) {
-    out.string(*text);
-  } else {
-    out.null();
-  }
-}
-
-inline void optional_count(tape &out, const std::optional<std::uint64_t> &count) {
-  if (count) {
-    out.number(static_cast<double>(*count));
+// The message's absent parts are null, as `message()` promises, not absent keys.
+template <typename T> void value_or_null(tape &out, const std::optional<T> &value) {
+  if (value) {
+    out.value(*value);
   } else {
     out.null();
   }
@@ -112,9 +105,9 @@ inline void write_message(tape &out, const llm::message &m) {
   out.key(k.text, "text");
   out.string(m.text);
   out.key(k.refusal, "refusal");
-  optional_string(out, m.refusal);
+  value_or_null(out, m.refusal);
   out.key(k.thinking, "thinking");
-  optional_string(out, m.thinking);
+  value_or_null(out, m.thinking);
   out.key(k.tool_calls, "toolCalls");
   out.ops.push_back(op_array);
   out.ops.push_back(static_cast<std::uint32_t>(m.tool_calls.size()));
@@ -135,13 +128,13 @@ inline void write_message(tape &out, const llm::message &m) {
     out.end_object(c, 3);
   }
   out.key(k.stop_reason, "stopReason");
-  optional_string(out, m.stop_reason);
+  value_or_null(out, m.stop_reason);
   out.key(k.usage, "usage");
   const std::size_t u = out.begin_object();
   out.key(k.input_tokens, "inputTokens");
-  optional_count(out, m.usage.input_tokens);
+  value_or_null(out, m.usage.input_tokens);
   out.key(k.output_tokens, "outputTokens");
-  optional_count(out, m.usage.output_tokens);
+  value_or_null(out, m.usage.output_tokens);
   out.end_object(u, 2);
   out.end_object(at, 6);
 }
