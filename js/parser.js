@@ -49,16 +49,23 @@ function decodeAscii(bytes) {
 
 const unfreed = new FinalizationRegistry(({ engine, handle }) => engine.free(handle));
 
-// How a Parser drives the module's side: a bare parser here, a session in session.js.
-function parserEngine(core, maxEventSize) {
-  const x = core.exports;
-  return {
-    create: () => x.sse_parser_new(maxEventSize),
-    feed: x.sse_parser_feed,
-    reset: x.sse_parser_reset,
-    free: x.sse_parser_free,
-    seed: x.sse_parser_set_last_event_id,
-  };
+// How a Parser drives the module's side: a bare parser here, a session in session.js. One
+// per module, shared by its parsers, so that an idle parser costs no more than its state.
+const engines = new WeakMap();
+
+function parserEngine(core) {
+  let engine = engines.get(core);
+  if (engine === undefined) {
+    const x = core.exports;
+    engine = {
+      feed: x.sse_parser_feed,
+      reset: x.sse_parser_reset,
+      free: x.sse_parser_free,
+      seed: x.sse_parser_set_last_event_id,
+    };
+    engines.set(core, engine);
+  }
+  return engine;
 }
 
 const callbackNames = ['onEvent', 'onRetry', 'onComment', 'onError'];
@@ -89,7 +96,8 @@ export function createParser(callbacks) {
     throw new TypeError('createParser(): lastEventId must be a string');
   }
   const core = loadedCore();
-  return new Parser(core, callbacks, parserEngine(core, maxEventSize), lastEventId);
+  if (core.broken) throw core.broken;
+  return new Parser(core, callbacks, parserEngine(core), core.exports.sse_parser_new(maxEventSize), lastEventId);
 }
 
 /** Events of the module's records, delivered to callbacks; also the body reader of a session. */
@@ -105,12 +113,12 @@ export class Parser {
   #highSurrogate = ''; // the end of a string chunk that waits for the rest of its character
   #failure; // the first exception of a callback during the current feed()
 
-  constructor(core, callbacks, engine, lastEventId) {
-    if (core.broken) throw core.broken;
+  /** `handle` is the module's side, made by the owner; the parser frees it. */
+  constructor(core, callbacks, engine, handle, lastEventId) {
     this.#core = core;
     this.#engine = engine;
     this.#callbacks = callbacks;
-    this.#handle = engine.create();
+    this.#handle = handle;
     unfreed.register(this, { engine, handle: this.#handle }, this);
     if (lastEventId) this.#seed(lastEventId);
   }

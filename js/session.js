@@ -60,7 +60,6 @@ class Session {
     const [dataSize, typeSize] = this.#write(options.terminalData ?? '', options.terminalType ?? '');
     x.sse_options_terminal(dataSize, typeSize);
     const engine = {
-      create: x.sse_session_new,
       feed: (handle, size) => x.sse_session_chunk(handle, size, this.#time),
       // A reset stops the delivery of a chunk's events; the session itself never rewinds.
       reset: () => {},
@@ -72,7 +71,6 @@ class Session {
       const given = callbacks;
       callbacks = { ...given, onEvent: (event) => given.onEvent(decodeJson(event)) };
     } else if (typed) {
-      engine.create = () => x.sse_typed_session_new(typed.kind);
       engine.free = x.sse_typed_session_free;
       core.keys ??= [];
       engine.feed = (handle, size) => {
@@ -84,7 +82,8 @@ class Session {
       const given = callbacks;
       callbacks = { ...given, onEvent: (event) => this.#typedEvent(event, given) };
     }
-    this.#reader = new Parser(core, callbacks, engine, options.lastEventId);
+    const handle = typed ? x.sse_typed_session_new(typed.kind) : x.sse_session_new();
+    this.#reader = new Parser(core, callbacks, engine, handle, options.lastEventId);
   }
 
   // The module decoded each event of the slice in order; its result joins the event.
