@@ -1,5 +1,9 @@
 #include "test_support.hpp"
 
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
 #include <ostream>
 
 namespace sse::testing {
@@ -57,6 +61,12 @@ std::vector<entry> parse_split(std::string_view stream, std::size_t at,
   p.feed(stream.substr(0, at), out);
   p.feed(stream.substr(at), out);
   return out.entries;
+}
+
+std::string typed_fixture(const char *name) {
+  std::ifstream in(std::string(SSE_FIXTURES_DIR) + "/typed/" + name, std::ios::binary);
+  EXPECT_TRUE(in) << name;
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 } // namespace sse::testing

@@ -51,4 +51,7 @@ std::vector<entry> parse_in_pieces(std::string_view stream, std::size_t size,
 std::vector<entry> parse_split(std::string_view stream, std::size_t at,
                                std::size_t max_event_size = parser::default_max_event_size);
 
+/** The text of tests/fixtures/typed/`name`. */
+std::string typed_fixture(const char *name);
+
 } // namespace sse::testing

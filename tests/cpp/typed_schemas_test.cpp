@@ -7,21 +7,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
 
 namespace sse::testing {
 namespace {
 
-std::string fixture(const char *name) {
-  std::ifstream in(std::string(SSE_FIXTURES_DIR) + "/typed/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The stream's events, split in two at `at` so that every test also crosses a chunk border.
 std::vector<entry> events_of(const char *name, std::size_t at = 0) {
-  const std::string stream = fixture(name);
+  const std::string stream = typed_fixture(name);
   return parse_split(stream, at % (stream.size() + 1));
 }
 
@@ -181,7 +173,7 @@ TEST(TypedSchemas, DemoProgress) {
 }
 
 TEST(TypedSchemas, EveryChunkingGivesTheSameMessage) {
-  const std::size_t size = fixture("openai-chat.sse").size();
+  const std::size_t size = typed_fixture("openai-chat.sse").size();
   const llm::message whole = chat_message(events_of("openai-chat.sse"));
   for (std::size_t at = 1; at < size; at += 13) {
     const llm::message split = chat_message(events_of("openai-chat.sse", at));

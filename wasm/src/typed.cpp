@@ -71,6 +71,30 @@ std::string_view payload_tag(std::string_view event_name, const boost::json::val
   return event_name;
 }
 
+std::string_view leading_type(std::string_view json) {
+  std::size_t at = 0;
+  const auto space = [&] {
+    while (at < json.size() && (json[at] == ' ' || json[at] == '\t' || json[at] == '\n' ||
+                                json[at] == '\r'))
+      ++at;
+  };
+  const auto take = [&](std::string_view text) {
+    space();
+    if (json.substr(at, text.size()) != text) return false;
+    at += text.size();
+    return true;
+  };
+  if (!take("{") || !take("\"type\"") || !take(":") || !take("\"")) return {};
+  const std::size_t begin = at;
+  while (at < json.size() && json[at] != '"') {
+    // Escapes and control characters are the parser's to judge.
+    if (json[at] == '\\' || static_cast<unsigned char>(json[at]) < 0x20) return {};
+    ++at;
+  }
+  if (at == json.size()) return {};
+  return json.substr(begin, at - begin);
+}
+
 bool walker::fail(std::string expected, std::string got) {
   error.path.clear();
   for (const step &s : path_) {

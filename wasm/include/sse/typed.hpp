@@ -58,6 +58,14 @@ template <typename T> struct decoded {
 /** Parses `json`, then decodes it as a `T`. */
 template <typename T> decoded<T> decode(std::string_view json, const decode_options &options = {});
 
+/**
+ * As decode(), into `out`, whose strings and vectors keep their storage from one payload to
+ * the next; after an error `out` holds no particular value.
+ */
+template <typename T>
+std::optional<decode_error> decode_into(std::string_view json, T &out,
+                                        const decode_options &options = {});
+
 /** Decodes an already parsed value as a `T`. */
 template <typename T>
 decoded<T> decode_value(const boost::json::value &json, const decode_options &options = {});
@@ -79,6 +87,11 @@ template <typename... Alternatives> struct tagged {
 template <typename Union>
 decoded<Union> decode_tagged(std::string_view event_name, std::string_view json,
                              const decode_options &options = {});
+
+/** As decode_tagged(), into `out`, as decode_into() does. */
+template <typename Union>
+std::optional<decode_error> decode_tagged_into(std::string_view event_name, std::string_view json,
+                                               Union &out, const decode_options &options = {});
 
 /**
  * Parses JSON text without exceptions, into `out` and its storage; on failure `error` says why
@@ -277,33 +290,47 @@ std::string_view payload_tag(std::string_view event_name, const boost::json::val
                              std::initializer_list<std::string_view> tags);
 
 template <typename... Alternatives>
-void decode_alternative(std::string_view event_name, const boost::json::value &json,
-                        const decode_options &options, decoded<tagged<Alternatives...>> &out) {
+std::optional<decode_error> decode_alternative(std::string_view event_name,
+                                               const boost::json::value &json,
+                                               const decode_options &options,
+                                               tagged<Alternatives...> &out) {
   const std::string_view tag = payload_tag(event_name, json, {Alternatives::tag...});
-  out.value.tag.assign(tag);
+  out.tag.assign(tag);
+  std::optional<decode_error> error;
   const auto take = [&](auto *type) {
     using T = std::remove_pointer_t<decltype(type)>;
     if (tag != T::tag) return false;
     walker walk(options);
-    if (!walk.read(json, out.value.value.template emplace<T>())) out.error = std::move(walk.error);
+    if (!walk.read(json, out.value.template emplace<T>())) error = std::move(walk.error);
     return true;
   };
   if (!(take(static_cast<Alternatives *>(nullptr)) || ...))
-    write_raw(json, out.value.value.template emplace<raw_json>());
+    write_raw(json, out.value.template emplace<raw_json>());
+  return error;
 }
 
 } // namespace detail
+
+} // namespace sse
+
+#include "sse/detail/typed_reader.hpp"
+
+namespace sse {
+
+template <typename Union>
+std::optional<decode_error> decode_tagged_into(std::string_view event_name, std::string_view json,
+                                               Union &out, const decode_options &options) {
+  if (detail::read_tagged_fast(event_name, json, options, out)) return std::nullopt;
+  detail::scratch_json parsed;
+  if (auto error = parse_json(json, parsed.value, options.max_depth)) return error;
+  return detail::decode_alternative(event_name, parsed.value, options, out);
+}
 
 template <typename Union>
 decoded<Union> decode_tagged(std::string_view event_name, std::string_view json,
                              const decode_options &options) {
   decoded<Union> result;
-  detail::scratch_json parsed;
-  if (auto error = parse_json(json, parsed.value, options.max_depth)) {
-    result.error = std::move(error);
-    return result;
-  }
-  detail::decode_alternative(event_name, parsed.value, options, result);
+  result.error = decode_tagged_into(event_name, json, result.value, options);
   return result;
 }
 
@@ -315,14 +342,21 @@ decoded<T> decode_value(const boost::json::value &json, const decode_options &op
   return result;
 }
 
-template <typename T> decoded<T> decode(std::string_view json, const decode_options &options) {
+template <typename T>
+std::optional<decode_error> decode_into(std::string_view json, T &out,
+                                        const decode_options &options) {
+  if (detail::read_fast(json, out, options)) return std::nullopt;
   detail::scratch_json parsed;
-  if (auto error = parse_json(json, parsed.value, options.max_depth)) {
-    decoded<T> result;
-    result.error = std::move(error);
-    return result;
-  }
-  return decode_value<T>(parsed.value, options);
+  if (auto error = parse_json(json, parsed.value, options.max_depth)) return error;
+  detail::walker walk(options);
+  if (!walk.read(parsed.value, out)) return std::move(walk.error);
+  return std::nullopt;
+}
+
+template <typename T> decoded<T> decode(std::string_view json, const decode_options &options) {
+  decoded<T> result;
+  result.error = decode_into(json, result.value, options);
+  return result;
 }
 
 } // namespace sse
