@@ -1,12 +1,12 @@
 // npm run bench [-- --browser]: every parser on every workload and chunking, in one process,
 // printed with the ratio of sse-wasm to eventsource-parser (above 1 means sse-wasm is faster).
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esp from 'eventsource-parser';
 import * as sse from 'sse-wasm';
 import { runAll } from './candidates.js';
+import { runPage } from './chromium.js';
 import { chunkings, workloads } from './workloads.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -83,43 +83,12 @@ async function inNode() {
   }
 }
 
-const types = { '.js': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm', '.json': 'application/json' };
-
-function serve() {
-  const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    try {
-      const body = await readFile(join(root, path));
-      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function inChromium() {
-  const { chromium } = await import('playwright-core');
-  const server = await serve();
-  const browserProcess = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  await runPage('bench/page.html', (text, version) => {
+    if (text === null) header(`headless ${version}`);
+    else if (text.startsWith('{')) line(JSON.parse(text));
+    else console.log(text);
   });
-  try {
-    const page = await browserProcess.newPage();
-    header(`headless ${browserProcess.version()}`);
-    page.on('console', (message) => {
-      if (message.text().startsWith('{')) line(JSON.parse(message.text()));
-      else console.log(message.text());
-    });
-    await page.goto(`http://127.0.0.1:${server.address().port}/bench/page.html`);
-    await page.waitForFunction(() => window.benchDone === true, null, { timeout: 30 * 60 * 1000 });
-  } finally {
-    await browserProcess.close();
-    server.close();
-  }
 }
 
 await (browser ? inChromium() : inNode());

@@ -48,6 +48,7 @@ class EventStream {
   #settle;
   #stop = new AbortController(); // the caller's signal, abort() and break all end here
   #thrown = false;
+  #textOnly = false;
   /** Settles once with { state, lastEventId, error, timing }; never rejects. */
   result;
 
@@ -79,16 +80,22 @@ class EventStream {
           finish: (state, error) => this.#finish(state, error),
           drain: () => this.#room(),
         });
+        if (this.#textOnly) this.#driver.textOnly();
         return this.#driver.run(isResponse ? target : undefined);
       })
       .catch((error) => this.#finish('failed', error));
   }
 
   [Symbol.asyncIterator]() {
+    return this.#consume(undefined);
+  }
+
+  // The stream's one consumer: each item, or only the `pick` of the items that have one.
+  #consume(pick) {
     if (this.#iterating) throw new TypeError('connect(): a stream has one consumer, and it is iterated already');
     this.#iterating = true;
     return {
-      next: () => this.#next(),
+      next: () => this.#next(pick),
       return: async () => {
         this.abort();
         return { done: true, value: undefined };
@@ -105,20 +112,11 @@ class EventStream {
    * It is the stream's one consumer, as iterating the events would be.
    */
   text() {
-    const events = this[Symbol.asyncIterator]();
-    return {
-      async next() {
-        for (;;) {
-          const step = await events.next();
-          if (step.done) return step;
-          if (step.value[TEXT] !== undefined) return { done: false, value: step.value[TEXT] };
-        }
-      },
-      return: events.return,
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+    const texts = this.#consume(TEXT);
+    // Nobody sees the events' payloads now, so the module stops making them.
+    this.#textOnly = true;
+    this.#driver?.textOnly();
+    return texts;
   }
 
   /** The message an LLM decoder has rebuilt from the events read so far; null otherwise. */
@@ -202,12 +200,13 @@ class EventStream {
     this.#wakeConsumer?.();
   }
 
-  async #next() {
+  async #next(pick) {
     for (;;) {
-      if (this.#queue.length > 0) {
-        const value = this.#queue.shift();
+      while (this.#queue.length > 0) {
+        const item = this.#queue.shift();
         if (this.#queue.length < this.#capacity) this.#release();
-        return { done: false, value };
+        if (pick === undefined) return { done: false, value: item };
+        if (item[pick] !== undefined) return { done: false, value: item[pick] };
       }
       if (this.#outcome) {
         if (this.#outcome.state === 'failed' && !this.#thrown) {

@@ -100,6 +100,11 @@ class Session {
     if (decoded.inBand !== undefined) callbacks.onInBand?.(event, decoded.inBand, decoded.retryable);
   }
 
+  /** From the next chunk on, typed events carry only their text, for `stream.text()`. */
+  textOnly() {
+    this.#core.exports.sse_typed_session_payloads?.(this.#reader.handle, 0);
+  }
+
   /** The message a typed session has rebuilt from its events so far; null otherwise. */
   snapshot() {
     const core = this.#core;
@@ -328,6 +333,10 @@ export class StreamDriver {
   }
 
   /** The message rebuilt so far by an LLM decoder, kept as it was when the stream ended. */
+  textOnly() {
+    this.#session.textOnly();
+  }
+
   snapshot() {
     return this.#finished ? this.#snapshot : this.#session.snapshot();
   }

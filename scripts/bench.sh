@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # npm run bench [-- --browser]: the parser benchmark in Node, or in headless Chromium.
-# npm run bench -- --typed: typed decoding against JSON.parse with checks or zod, in Node.
+# npm run bench -- --typed [--browser]: typed decoding against JSON.parse with checks or zod.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=()
 for arg in "$@"; do [ "$arg" = "--browser" ] && groups+=(browser); done
 bash scripts/build.sh "${groups[@]}"
 if [[ " $* " == *" --typed "* ]]; then
-  node bench/typed.js
+  node bench/typed.js "$@"
 else
   node --expose-gc bench/run.js "$@"
 fi

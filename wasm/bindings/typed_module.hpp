@@ -20,6 +20,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <variant>
 
@@ -163,6 +164,9 @@ public:
     start_message();
   }
 
+  /** Whether items carry the payload; `stream.text()` reads only the text. */
+  bool with_payloads = true;
+
   void on_event(const event &ev) override {
     out.on_event(ev);
     std::uint32_t index = 0;
@@ -210,25 +214,34 @@ private:
       payloads.end_object(at, 1);
       return;
     }
+    // Each schema's value is reused from event to event, so its strings keep their storage.
+    T &value = std::get<T>(values_);
+    std::optional<decode_error> error;
     if constexpr (is_tagged<T>::value) {
-      payloads.end_object(at, put(decode_tagged<T>(ev.type, ev.data)));
+      error = decode_tagged_into(ev.type, ev.data, value);
     } else {
-      payloads.end_object(at, put(decode<T>(ev.data)));
+      error = decode_into(ev.data, value);
     }
+    payloads.end_object(at, error ? put_error(*error) : put(value));
+  }
+
+  std::uint32_t put_error(const decode_error &error) {
+    our_keys &k = keys();
+    payloads.key(k.error, "error");
+    write_error(payloads, error);
+    return 1;
   }
 
   // Writes the members of the event's item; returns how many.
-  template <typename T> std::uint32_t put(const decoded<T> &result) {
+  template <typename T> std::uint32_t put(const T &value) {
     our_keys &k = keys();
-    if (!result) {
-      payloads.key(k.error, "error");
-      write_error(payloads, *result.error);
-      return 1;
+    std::uint32_t members = 0;
+    if (with_payloads) {
+      payloads.key(k.payload, "payload");
+      payloads.value(value);
+      ++members;
     }
-    std::uint32_t members = 1;
-    payloads.key(k.payload, "payload");
-    payloads.value(result.value);
-    if (const auto code = llm_traits<T>::in_band_code(result.value)) {
+    if (const auto code = llm_traits<T>::in_band_code(value)) {
       payloads.key(k.in_band, "inBand");
       payloads.string(*code);
       payloads.key(k.retryable, "retryable");
@@ -240,7 +253,7 @@ private:
       // The text this event added is its text delta, exactly as the provider split it.
       A &message = std::get<A>(message_);
       const std::size_t before = message.current().text.size();
-      message.add(result.value);
+      message.add(value);
       const std::string &text = message.current().text;
       if (text.size() > before) {
         payloads.key(k.text, "text");
@@ -252,6 +265,7 @@ private:
   }
 
   std::uint32_t kind_;
+  std::tuple<Schemas...> values_;
   accumulator message_;
 };
 
@@ -306,6 +320,11 @@ template <typename... Schemas> struct typed_module {
     bindings::publish(t.payloads);
   }
 
+  /** Whether the session's items carry payloads from the next chunk on. */
+  static void payloads(session_instance *self, std::uint32_t on) {
+    typed(self).decoding.with_payloads = on != 0;
+  }
+
   /** Publishes a tape holding the message rebuilt so far (null without an accumulator). */
   static void snapshot(session_instance *self) {
     static tape message;
@@ -327,5 +346,8 @@ template <typename... Schemas> struct typed_module {
     sse_module::chunk(self, size, now);                                                            \
   }                                                                                                \
   void sse_typed_snapshot(session_instance *self) { sse_module::snapshot(self); }                  \
+  void sse_typed_session_payloads(session_instance *self, std::uint32_t on) {                      \
+    sse_module::payloads(self, on);                                                                \
+  }                                                                                                \
   const sse::bindings::published_tape *sse_typed_tape() { return &sse::bindings::last_tape; }      \
   }
