@@ -12,6 +12,8 @@ const NULL = 7;
 const KEY = 8;
 const DEFINE_KEY = 9;
 const KEY_TEXT = 10;
+const KEPT = 11;
+const REPEAT = 12;
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -29,6 +31,7 @@ export function readTape(core, keys) {
   let i = 0;
   let n = 0;
   let t = 0;
+  const kept = []; // by key id: a string member's last value on this tape
   const key = () => {
     const op = ops[i++];
     if (op === KEY) return keys[ops[i++]];
@@ -58,6 +61,12 @@ export function readTape(core, keys) {
       }
       case STRING:
         return text.slice(t, (t += ops[i++]));
+      case KEPT: {
+        const id = ops[i++];
+        return (kept[id] = text.slice(t, (t += ops[i++])));
+      }
+      case REPEAT:
+        return kept[ops[i++]];
       case NUMBER:
         return numbers[n++];
       case TRUE:

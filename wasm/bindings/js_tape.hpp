@@ -35,6 +35,8 @@ enum tape_op : std::uint32_t {
   op_key = 8,        // id of a key defined earlier on this module's tapes
   op_define_key = 9, // id, length: a new key, its text next in the text, used at once
   op_key_text = 10,  // length: a key of raw JSON, its text next in the text
+  op_kept = 11,      // key id, length: a string member's value, kept for op_repeat
+  op_repeat = 12,    // key id: the value the member had last on this tape, again
 };
 
 /** The values of one chunk, in the order they were written. */
@@ -44,6 +46,7 @@ public:
     ops.clear();
     numbers.clear();
     text.clear();
+    kept_.clear();
   }
 
   void string(std::string_view value) {
@@ -83,10 +86,32 @@ public:
     text.append(name);
   }
 
-  /** The key of a described member. */
-  template <typename Member> void member_key(Member) {
+  /** The key of a described member; returns its id. */
+  template <typename Member> std::uint32_t member_key(Member) {
     static std::uint32_t id = 0;
     key(id, Member::name);
+    return id;
+  }
+
+  /**
+   * A string member's value. Providers repeat most of them in every event (ids, model names,
+   * object kinds), so within a tape a value equal to the member's last one is sent as a
+   * reference to it: less text to decode, fewer strings to make.
+   */
+  void member_string(std::uint32_t key, std::string_view value) {
+    if (key >= kept_.size()) kept_.resize(key + 1);
+    kept &last = kept_[key];
+    if (last.size == value.size() && last.size != 0 &&
+        text.view().substr(last.at, last.size) == value) {
+      ops.push_back(op_repeat);
+      ops.push_back(key);
+      return;
+    }
+    last = {text.size(), value.size()};
+    ops.push_back(op_kept);
+    ops.push_back(key);
+    ops.push_back(static_cast<std::uint32_t>(utf8::utf16_length(value)));
+    text.append(value);
   }
 
   void value(const boost::json::value &json);
@@ -98,6 +123,12 @@ public:
   detail::buffer text;
 
 private:
+  struct kept {
+    std::size_t at = 0;
+    std::size_t size = 0;
+  };
+  std::vector<kept> kept_; // by key id: where the member's last value is in `text`
+
   static std::uint32_t &keys_defined() {
     static std::uint32_t count = 0;
     return count;
@@ -148,13 +179,21 @@ template <typename T> std::uint32_t tape::members(const T &value) {
   std::uint32_t count = 0;
   boost::mp11::mp_for_each<all>([&](auto member) {
     const auto &field = value.*member.pointer;
+    const auto &present = [&]() -> const auto & {
+      if constexpr (detail::is_optional<std::decay_t<decltype(field)>>::value) {
+        return *field;
+      } else {
+        return field;
+      }
+    };
     if constexpr (detail::is_optional<std::decay_t<decltype(field)>>::value) {
       if (!field) return;
-      member_key(member);
-      this->value(*field);
+    }
+    const std::uint32_t key = member_key(member);
+    if constexpr (std::is_same_v<std::decay_t<decltype(present())>, std::string>) {
+      member_string(key, present());
     } else {
-      member_key(member);
-      this->value(field);
+      this->value(present());
     }
     ++count;
   });

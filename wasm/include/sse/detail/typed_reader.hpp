@@ -232,7 +232,7 @@ public:
     std::size_t found = object.member_count;
     for (std::size_t tried = 0, i = top.next; tried < object.member_count; ++tried, ++i) {
       if (i == object.member_count) i = 0;
-      if (object.members[i].name == key) {
+      if (same_key(object.members[i].name, key)) {
         found = i;
         break;
       }
@@ -315,6 +315,15 @@ private:
   // Deeper typed nesting than this is left to the walker.
   static constexpr std::size_t max_frames = 32;
 
+  // Member names are short: a loop the compiler inlines beats a call to memcmp.
+  static bool same_key(std::string_view name, std::string_view key) {
+    if (name.size() != key.size()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      if (name[i] != key[i]) return false;
+    }
+    return true;
+  }
+
   static bool refuse(boost::json::error_code &ec) {
     ec = boost::json::error::test_failure;
     return false;
@@ -327,7 +336,8 @@ private:
     pending_ = {};
     if (depth_ > 0 && frames_[depth_ - 1].container.read->item != nullptr) {
       frame &vector = frames_[depth_ - 1];
-      at = vector.container.read->item(vector.container.target, vector.seen++);
+      at = vector.container.read->item(vector.container.target,
+                                       static_cast<std::size_t>(vector.seen++));
     }
     while (at.read != nullptr && at.read->inner != nullptr) {
       if (is_null) {
@@ -400,7 +410,7 @@ private:
     const frame &done = frames_[--depth_];
     const value_reader &read = *done.container.read;
     if (array) {
-      read.resize(done.container.target, done.seen);
+      read.resize(done.container.target, static_cast<std::size_t>(done.seen));
       return true;
     }
     if ((done.seen & read.required) != read.required) return refuse(ec);
