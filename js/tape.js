@@ -32,25 +32,24 @@ export function readTape(core, keys) {
   let n = 0;
   let t = 0;
   const kept = []; // by key id: a string member's last value on this tape
-  const key = () => {
-    const op = ops[i++];
-    if (op === KEY) return keys[ops[i++]];
-    if (op === DEFINE_KEY) {
-      const id = ops[i++];
-      keys[id] = text.slice(t, (t += ops[i++]));
-      return keys[id];
-    }
-    return text.slice(t, (t += ops[i++])); // KEY_TEXT: a key of raw JSON
-  };
   const value = () => {
     switch (ops[i++]) {
       case OBJECT: {
         const object = {};
         for (let count = ops[i++]; count > 0; count--) {
-          const name = key();
-          // As JSON.parse does: "__proto__" is an own key, never the prototype.
-          if (name === '__proto__') Object.defineProperty(object, name, { value: value(), enumerable: true, writable: true, configurable: true });
-          else object[name] = value();
+          const op = ops[i++];
+          if (op === KEY) {
+            object[keys[ops[i++]]] = value();
+          } else if (op === DEFINE_KEY) {
+            const id = ops[i++];
+            keys[id] = text.slice(t, (t += ops[i++]));
+            object[keys[id]] = value();
+          } else {
+            // A key of raw JSON. As JSON.parse does: "__proto__" is an own key, never the prototype.
+            const name = text.slice(t, (t += ops[i++]));
+            if (name === '__proto__') Object.defineProperty(object, name, { value: value(), enumerable: true, writable: true, configurable: true });
+            else object[name] = value();
+          }
         }
         return object;
       }

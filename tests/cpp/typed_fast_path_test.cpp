@@ -104,19 +104,23 @@ TEST(TypedFastPath, LeavesWhatItIsNotSureOfToTheWalker) {
   };
   // Duplicate keys: the walker keeps the last one.
   EXPECT_TRUE(left(R"({"step":1,"step":2,"total":3,"message":"m","percentage":1})"));
-  EXPECT_EQ(decode<s::demo::progress>(R"({"step":1,"step":2,"total":3,"message":"m","percentage":1})").value.step,
-            2);
+  EXPECT_EQ(
+      decode<s::demo::progress>(R"({"step":1,"step":2,"total":3,"message":"m","percentage":1})")
+          .value.step,
+      2);
   EXPECT_TRUE(left(R"({"step":1,"total":3,"message":"m","percentage":1,"x":1})", {true}));
   EXPECT_TRUE(left(R"({"step":"1","total":3,"message":"m","percentage":1})"));
   EXPECT_TRUE(left(R"({"total":3,"message":"m","percentage":1})"));
   EXPECT_TRUE(left(R"({"step":1,"total":3,"message":"m","percentage":1} x)"));
+  EXPECT_FALSE(left(" {\"step\":1,\"total\":3,\"message\":\"m\",\"percentage\":1}\r\n "));
   EXPECT_TRUE(left(R"({"step":1,"total":3,"message":"m","percentage":1,"x":[[[1]]]})", {false, 3}));
-  EXPECT_FALSE(left(R"({"step":1,"total":3,"message":"m","percentage":1,"x":[[[1]]]})", {false, 4}));
+  EXPECT_FALSE(
+      left(R"({"step":1,"total":3,"message":"m","percentage":1,"x":[[[1]]]})", {false, 4}));
 
   s::anthropic::event event;
   // The tag is not the first key, or comes twice.
-  EXPECT_FALSE(detail::read_tagged_fast("", R"({"index":0,"type":"content_block_stop"})", {},
-                                        event));
+  EXPECT_FALSE(
+      detail::read_tagged_fast("", R"({"index":0,"type":"content_block_stop"})", {}, event));
   EXPECT_FALSE(detail::read_tagged_fast(
       "", R"({"type":"content_block_stop","index":0,"type":"message_stop"})", {}, event));
   EXPECT_EQ(decode_tagged<s::anthropic::event>(

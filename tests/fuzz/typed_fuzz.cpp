@@ -1,8 +1,8 @@
 // The typed decoders and accumulators against arbitrary payloads: whatever the bytes, decoding
 // returns a value or an error with a path, and never crashes; and whatever the fast path
-// accepts, the walker over the parsed value decodes to the same value. The first byte picks the schema
-// (low two bits), the depth limit (low six) and strict mode (high bit); for the tagged unions
-// the first line is the SSE event name.
+// accepts, the walker over the parsed value decodes to the same value. The first byte picks the
+// schema (low two bits), the depth limit (low six) and strict mode (high bit); for the tagged
+// unions the first line is the SSE event name.
 
 #include "../support/same_value.hpp"
 #include "sse/llm.hpp"
@@ -63,7 +63,8 @@ void agree_tagged(std::string_view name, std::string_view json,
     sse::detail::scratch_json parsed;
     if (sse::parse_json(json, parsed.value, options.max_depth)) std::abort();
     Union slow;
-    if (sse::detail::decode_alternative(name, parsed.value, options, slow) || !sse::testing::same(fast, slow))
+    if (sse::detail::decode_alternative(name, parsed.value, options, slow) ||
+        !sse::testing::same(fast, slow))
       std::abort();
   }
 }

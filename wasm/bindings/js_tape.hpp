@@ -101,8 +101,7 @@ public:
   void member_string(std::uint32_t key, std::string_view value) {
     if (key >= kept_.size()) kept_.resize(key + 1);
     kept &last = kept_[key];
-    if (last.size == value.size() && last.size != 0 &&
-        text.view().substr(last.at, last.size) == value) {
+    if (last.size != 0 && detail::same(text.view().substr(last.at, last.size), value)) {
       ops.push_back(op_repeat);
       ops.push_back(key);
       return;

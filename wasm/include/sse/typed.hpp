@@ -290,10 +290,9 @@ std::string_view payload_tag(std::string_view event_name, const boost::json::val
                              std::initializer_list<std::string_view> tags);
 
 template <typename... Alternatives>
-std::optional<decode_error> decode_alternative(std::string_view event_name,
-                                               const boost::json::value &json,
-                                               const decode_options &options,
-                                               tagged<Alternatives...> &out) {
+std::optional<decode_error>
+decode_alternative(std::string_view event_name, const boost::json::value &json,
+                   const decode_options &options, tagged<Alternatives...> &out) {
   const std::string_view tag = payload_tag(event_name, json, {Alternatives::tag...});
   out.tag.assign(tag);
   std::optional<decode_error> error;

@@ -9,6 +9,8 @@
 //
 // Included at the end of typed.hpp, whose declarations it uses.
 
+#include "sse/detail/buffer.hpp"
+
 #include <boost/describe/members.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/monotonic_resource.hpp>
@@ -56,6 +58,8 @@ struct value_reader {
   void (*reset)(void *target) = nullptr;
   // raw_json: takes any value, kept as its text.
   raw_json *(*raw)(void *target) = nullptr;
+  // boost::json::value: takes any value, in the target's storage (parse_json()).
+  boost::json::value *(*whole)(void *target) = nullptr;
   // A described struct: its members, in order (bit i of a mask is member i), and the mask of
   // those that must be present.
   bool is_struct = false;
@@ -75,26 +79,25 @@ template <typename T, typename Member>
 using member_type = std::remove_reference_t<decltype(std::declval<T &>().*Member::pointer)>;
 
 template <typename T>
-using described_members =
-    boost::describe::describe_members<T, boost::describe::mod_public |
-                                             boost::describe::mod_inherited>;
+using described_members = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                                   boost::describe::mod_inherited>;
 
 template <typename T, template <typename...> class List, typename... Members>
 constexpr auto member_table(List<Members...> *) {
   static_assert(sizeof...(Members) <= 64, "a payload struct may describe 64 members at most");
-  return std::array<member_entry, sizeof...(Members)>{member_entry{
-      Members::name, &reader_of<member_type<T, Members>>,
-      [](void *t) -> void * { return &(static_cast<T *>(t)->*Members::pointer); }}...};
+  return std::array<member_entry, sizeof...(Members)>{
+      member_entry{Members::name, &reader_of<member_type<T, Members>>,
+                   [](void *t) -> void * { return &(static_cast<T *>(t)->*Members::pointer); }}...};
 }
 
 template <typename T>
 inline constexpr auto members_of = member_table<T>(static_cast<described_members<T> *>(nullptr));
 
-template <typename T> constexpr std::uint64_t required_bits() {
+template <typename T, template <typename...> class List, typename... Members>
+constexpr std::uint64_t required_bits(List<Members...> *) {
   std::uint64_t bits = 0;
-  for (std::size_t i = 0; i < members_of<T>.size(); ++i) {
-    if (members_of<T>[i].read->inner == nullptr) bits |= std::uint64_t{1} << i;
-  }
+  std::uint64_t bit = 1;
+  ((bits |= is_optional<member_type<T, Members>>::value ? 0 : bit, bit <<= 1), ...);
   return bits;
 }
 
@@ -127,10 +130,11 @@ template <typename T> constexpr value_reader make_reader() {
   } else if constexpr (std::is_floating_point_v<T>) {
     r.number = [](void *t, double v) {
       *static_cast<T *>(t) = static_cast<T>(v);
-      return std::isfinite(v) &&
-             std::abs(v) <= static_cast<double>(std::numeric_limits<T>::max());
+      return std::isfinite(v) && std::abs(v) <= static_cast<double>(std::numeric_limits<T>::max());
     };
-    r.int64 = [](void *t, std::int64_t v) { return reader_of<T>.number(t, static_cast<double>(v)); };
+    r.int64 = [](void *t, std::int64_t v) {
+      return reader_of<T>.number(t, static_cast<double>(v));
+    };
     r.uint64 = [](void *t, std::uint64_t v) {
       return reader_of<T>.number(t, static_cast<double>(v));
     };
@@ -141,6 +145,8 @@ template <typename T> constexpr value_reader make_reader() {
     };
   } else if constexpr (std::is_same_v<T, raw_json>) {
     r.raw = [](void *t) { return static_cast<raw_json *>(t); };
+  } else if constexpr (std::is_same_v<T, boost::json::value>) {
+    r.whole = [](void *t) { return static_cast<boost::json::value *>(t); };
   } else if constexpr (is_optional<T>::value) {
     using U = typename T::value_type;
     r.inner = &reader_of<U>;
@@ -174,7 +180,7 @@ template <typename T> constexpr value_reader make_reader() {
     r.is_struct = true;
     r.members = members_of<T>.data();
     r.member_count = members_of<T>.size();
-    r.required = required_bits<T>();
+    r.required = required_bits<T>(static_cast<described_members<T> *>(nullptr));
   }
   return r;
 }
@@ -232,7 +238,7 @@ public:
     std::size_t found = object.member_count;
     for (std::size_t tried = 0, i = top.next; tried < object.member_count; ++tried, ++i) {
       if (i == object.member_count) i = 0;
-      if (same_key(object.members[i].name, key)) {
+      if (same(object.members[i].name, key)) {
         found = i;
         break;
       }
@@ -273,7 +279,9 @@ public:
     }
     const bool ok = scalar(
         false, ec, [&](slot at) { return at.read->string && at.read->string(at.target, text); },
-        [&](boost::json::value_stack &raw) { raw.push_string({text.data(), text.size()}); });
+        [&](boost::json::value_stack &raw) {
+          raw.push_string({text.data(), text.size()});
+        });
     parts_.clear();
     return ok;
   }
@@ -315,15 +323,6 @@ private:
   // Deeper typed nesting than this is left to the walker.
   static constexpr std::size_t max_frames = 32;
 
-  // Member names are short: a loop the compiler inlines beats a call to memcmp.
-  static bool same_key(std::string_view name, std::string_view key) {
-    if (name.size() != key.size()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      if (name[i] != key[i]) return false;
-    }
-    return true;
-  }
-
   static bool refuse(boost::json::error_code &ec) {
     ec = boost::json::error::test_failure;
     return false;
@@ -359,8 +358,7 @@ private:
     }
     const std::optional<slot> at = next(is_null);
     if (!at || at->read == nullptr) return true;
-    if (at->read->raw != nullptr) {
-      start_raw(at->read->raw(at->target));
+    if (start_raw(*at)) {
       raw(*raw_);
       finish_raw();
       return true;
@@ -382,8 +380,7 @@ private:
       skipped_ = 1;
       return true;
     }
-    if (at->read->raw != nullptr) {
-      start_raw(at->read->raw(at->target));
+    if (start_raw(*at)) {
       raw_depth_ = 1;
       return true;
     }
@@ -416,25 +413,37 @@ private:
     if ((done.seen & read.required) != read.required) return refuse(ec);
     // What the previous payload left in members this one lacks: all optional, now empty.
     for (std::size_t i = 0; i < read.member_count; ++i) {
-      if ((done.seen >> i & 1) == 0) read.members[i].read->reset(read.members[i].at(done.container.target));
+      if ((done.seen >> i & 1) == 0)
+        read.members[i].read->reset(read.members[i].at(done.container.target));
     }
     return true;
   }
 
-  void start_raw(raw_json *target) {
-    raw_target_ = target;
+  // Starts reading a value whole when `at` takes it so; false for any other slot.
+  bool start_raw(slot at) {
+    if (at.read->raw == nullptr && at.read->whole == nullptr) return false;
+    raw_text_ = at.read->raw ? at.read->raw(at.target) : nullptr;
+    raw_value_ = at.read->whole ? at.read->whole(at.target) : nullptr;
     if (!raw_) raw_.emplace();
-    raw_->reset(boost::json::storage_ptr(&raw_nodes_));
+    raw_->reset(raw_value_ ? raw_value_->storage() : boost::json::storage_ptr(&raw_nodes_));
+    return true;
   }
 
-  void finish_raw() { write_raw(raw_->release(), *raw_target_); }
+  void finish_raw() {
+    if (raw_value_ != nullptr) {
+      *raw_value_ = raw_->release();
+    } else {
+      write_raw(raw_->release(), *raw_text_);
+    }
+  }
 
   slot pending_;
   std::array<frame, max_frames> frames_{};
   std::size_t depth_ = 0;
   std::size_t skipped_ = 0;   // depth inside a value no member takes
   std::size_t raw_depth_ = 0; // depth inside a raw value
-  raw_json *raw_target_ = nullptr;
+  raw_json *raw_text_ = nullptr;          // where a raw value's text goes
+  boost::json::value *raw_value_ = nullptr; // or the value itself
   boost::json::monotonic_resource raw_nodes_;
   std::optional<boost::json::value_stack> raw_;
   std::string parts_; // a key or string the parser delivered in pieces
@@ -452,8 +461,7 @@ namespace sse::detail {
  * the payload to the walker, and `out` unspecified. `tag_key`: see typed_reader.
  */
 template <typename T>
-bool read_fast(std::string_view json, T &out, const decode_options &options,
-               bool tag_key = false) {
+bool read_fast(std::string_view json, T &out, const decode_options &options, bool tag_key = false) {
   boost::json::parse_options parse;
   parse.max_depth = options.max_depth;
   boost::json::basic_parser<typed_reader> parser(parse, slot{&reader_of<T>, &out}, options.strict,
@@ -473,12 +481,22 @@ std::string_view leading_type(std::string_view json);
 template <typename... Alternatives>
 bool read_tagged_fast(std::string_view event_name, std::string_view json,
                       const decode_options &options, tagged<Alternatives...> &out) {
-  const bool named = ((event_name == Alternatives::tag) || ...);
+  constexpr std::size_t none = sizeof...(Alternatives);
+  const auto find = [](std::string_view tag) {
+    std::size_t at = 0;
+    ((same(tag, Alternatives::tag) || (++at, false)) || ...);
+    return at;
+  };
+  std::size_t index = find(event_name);
+  const bool named = index != none;
   const std::string_view tag = named ? event_name : leading_type(json);
+  if (!named) index = find(tag);
+  if (index == none) return false;
   bool ok = false;
+  std::size_t at = 0;
   const auto take = [&](auto *type) {
+    if (at++ != index) return false;
     using T = std::remove_pointer_t<decltype(type)>;
-    if (tag != T::tag) return false;
     if (!std::holds_alternative<T>(out.value)) out.value.template emplace<T>();
     ok = read_fast(json, std::get<T>(out.value), options, !named);
     return true;
