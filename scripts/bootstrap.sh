@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks, and nothing it already has: the Debian
-# packages of the toolchain (plus Chromium with `browser`), then the npm devDependencies.
+# packages of the toolchain (plus Chromium with `browser`, and FastAPI and uvicorn for the
+# demo server with `demo`), then the npm devDependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,7 +9,8 @@ packages=(cmake make g++ clang-14 libclang-rt-14-dev emscripten libboost1.81-dev
 for group in "$@"; do
   case "$group" in
     browser) packages+=(chromium) ;;
-    *) echo "bootstrap.sh: unknown group '$group' (known: browser)" >&2; exit 2 ;;
+    demo) packages+=(python3 python3-fastapi python3-uvicorn) ;;
+    *) echo "bootstrap.sh: unknown group '$group' (known: browser, demo)" >&2; exit 2 ;;
   esac
 done
 

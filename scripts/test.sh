@@ -15,8 +15,8 @@ stage_done() {
   echo "=== $1 took $((SECONDS - stage_start)) s"
 }
 
-stage "build (bootstrap with Chromium, npm ci, release wasm)"
-bash scripts/build.sh browser
+stage "build (bootstrap with Chromium and the demo server's packages, npm ci, release wasm)"
+bash scripts/build.sh browser demo
 stage_done "build"
 
 stage "native asan+ubsan: build and ctest"
@@ -31,4 +31,4 @@ ctest --preset wasm -j "$jobs"
 stage_done "wasm"
 
 stage "node --test (the package as users import it)"
-node --test tests/js/ tests/browser/
+node --test tests/js/ tests/browser/ tests/demo/

@@ -1,0 +1,72 @@
+// The demo server (demo/server, Debian's Python with FastAPI) started for a test file on a free
+// port of 127.0.0.1, and headless Chromium from apt to look at its page.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { sleep } from '../js/server.js';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the server; resolves once it answers, within 20 s. */
+export async function startDemo() {
+  const port = await freePort();
+  const child = spawn('/usr/bin/python3', ['-m', 'demo.server', '--port', String(port), '--quiet'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors += chunk));
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the demo server exited: ${errors}`);
+    if (attempt === 200) throw new Error(`the demo server did not answer within 20 s: ${errors}`);
+    try {
+      if ((await fetch(`${base}/control/outcome/ready`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100);
+  }
+  return {
+    base,
+    errors: () => errors,
+    /** How the stream tagged `tag` ended: running, completed, disconnected or dropped. */
+    outcome: async (tag) => (await (await fetch(`${base}/control/outcome/${tag}`)).json()).outcome,
+    release: (gate) => fetch(`${base}/control/release/${gate}`, { method: 'POST' }).then((r) => r.text()),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill();
+      }),
+  };
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+}
+
+/** Polls `check` every 50 ms until it returns a truthy value, for at most `ms`. */
+export async function eventually(check, ms = 10_000, what = 'the condition') {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
