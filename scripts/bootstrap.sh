@@ -10,7 +10,9 @@ for group in "$@"; do
   case "$group" in
     browser) packages+=(chromium) ;;
     demo) packages+=(python3 python3-fastapi python3-uvicorn) ;;
-    *) echo "bootstrap.sh: unknown group '$group' (known: browser, demo)" >&2; exit 2 ;;
+    # Glyphs for the demo's Chinese and emoji in docs/demo.png.
+    screenshot) packages+=(fonts-wqy-microhei fonts-noto-color-emoji) ;;
+    *) echo "bootstrap.sh: unknown group '$group' (known: browser, demo, screenshot)" >&2; exit 2 ;;
   esac
 done
 

@@ -64,6 +64,10 @@ def openai_chunks(body) -> Iterator[dict]:
     tool = _tool(body)
     completion = 0
     if tool:
+        # As models often do, a sentence before the call.
+        for word in _words("Let me look that up."):
+            completion += 1
+            yield chunk({"content": word})
         yield chunk({"tool_calls": [{"index": 0, "id": "call_demo", "type": "function", "function": {"name": tool, "arguments": ""}}]})
         for piece in _pieces(_arguments(body)):
             completion += 1
