@@ -124,6 +124,8 @@ export interface EventSourceOptions extends StreamOptions {
   withCredentials?: boolean;
   /** Decode each event's data; each MessageEvent then carries `payload`, or `error` (a DecodeError). */
   decode?: keyof Decoders | TypedDecoder;
+  /** With a schema decoder: a key the schema does not describe is a DecodeError, not ignored. */
+  strict?: boolean;
 }
 
 /** A MessageEvent of our EventSource: with `decode`, also the decoded data or why it did not fit. */
@@ -227,6 +229,8 @@ export interface ConnectOptions<D extends keyof Decoders | undefined = undefined
    * and a provider's error event fails the stream (`SseError { kind: 'in-band', code, payload }`).
    */
   decode?: D | TypedDecoder;
+  /** With a schema decoder: a key the schema does not describe is a DecodeError, not ignored. */
+  strict?: boolean;
   /**
    * What ends the stream as `completed`: a data string (consumed, e.g. `'[DONE]'`),
    * `{ data }`, `{ event }` (an event type, delivered), or a function asked about every event.

@@ -17,6 +17,14 @@ function fail(where, message) {
   throw new TypeError(`${where}: ${message}`);
 }
 
+// Strict decoding refuses keys a schema does not describe, so it needs a schema.
+function strictOption(where, { strict, decode }) {
+  if (strict === undefined || strict === false) return false;
+  if (strict !== true) fail(where, 'strict must be a boolean');
+  if (decode === undefined || decode === 'json') fail(where, 'strict needs a schema decoder in decode');
+  return true;
+}
+
 function retryPolicy(where, retry) {
   if (retry === undefined || retry === false) return undefined;
   if (retry === true) return DEFAULT_RETRY;
@@ -75,6 +83,7 @@ export function streamOptions(where, api, options) {
     reconnectionTime: 3000,
     decoder: decoderOf(where, options.decode),
     json: options.decode === 'json',
+    strict: strictOption(where, options),
   };
 }
 

@@ -37,7 +37,8 @@ class Session {
    *   for a provider's error event (typed sessions only)
    * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
    *   reconnectionTime: number, maxEventSize: number, retry?: object, terminalData?: string,
-   *   terminalType?: string, lastEventId?: string, json?: boolean, typed?: { core, kind } }}
+   *   terminalType?: string, lastEventId?: string, json?: boolean, strict?: boolean,
+   *   typed?: { core, kind } }}
    *   options, validated
    */
   constructor(callbacks, options) {
@@ -82,7 +83,7 @@ class Session {
       const given = callbacks;
       callbacks = { ...given, onEvent: (event) => this.#typedEvent(event, given) };
     }
-    const handle = typed ? x.sse_typed_session_new(typed.kind) : x.sse_session_new();
+    const handle = typed ? x.sse_typed_session_new(typed.kind, options.strict ? 1 : 0) : x.sse_session_new();
     this.#reader = new Parser(core, callbacks, engine, handle, options.lastEventId);
   }
 

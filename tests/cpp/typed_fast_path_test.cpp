@@ -79,6 +79,17 @@ TEST(TypedFastPath, TakesTheTypeFieldWhenTheEventHasNoName) {
   EXPECT_TRUE(same(value, walked_tagged<s::anthropic::event>("", json)));
 }
 
+TEST(TypedFastPath, StrictModeKnowsTheTag) {
+  const decode_options strict{true};
+  s::anthropic::event value;
+  for (const std::string_view name : {"content_block_stop", ""}) {
+    EXPECT_TRUE(detail::read_tagged_fast(name, R"({"type":"content_block_stop","index":0})", strict,
+                                         value));
+    EXPECT_FALSE(detail::read_tagged_fast(
+        name, R"({"type":"content_block_stop","index":0,"added":1})", strict, value));
+  }
+}
+
 TEST(TypedFastPath, AReusedValueKeepsNothingOfTheLastPayload) {
   const std::string dense =
       R"({"id":"c","object":"chat.completion.chunk","model":"m","choices":[)"

@@ -122,6 +122,20 @@ TEST(TypedSchemas, UnknownEventsAreKeptAsRawJson) {
   EXPECT_EQ(later.value.get<raw_json>()->text, R"({"type":"citation_added","x":[1]})");
 }
 
+TEST(TypedSchemas, StrictUnionsKnowTheirTag) {
+  namespace a = schemas::anthropic;
+  const decode_options strict{true};
+  for (const std::string_view name : {"content_block_stop", ""}) {
+    const auto known =
+        decode_tagged<a::event>(name, R"({"type":"content_block_stop","index":0})", strict);
+    EXPECT_TRUE(known) << known.error->message();
+    const auto added = decode_tagged<a::event>(
+        name, R"({"type":"content_block_stop","index":0,"added":1})", strict);
+    ASSERT_FALSE(added);
+    EXPECT_EQ(added.error->message(), "added: expected no such key, got an unknown key");
+  }
+}
+
 TEST(TypedSchemas, TaggedMismatchHasItsPath) {
   const auto bad = decode_tagged<schemas::anthropic::event>(
       "content_block_delta",

@@ -184,6 +184,28 @@ describe('connect({ decode })', () => {
     assert.equal(payloads.filter((p) => p.delta?.type === 'text_delta').map((p) => p.delta.text).join(''), 'Hello, Zoë!');
   });
 
+  test('strict: a key the schema does not describe is a DecodeError; the tag is known', async () => {
+    suite.handle = (request, response) => {
+      streamHead(response);
+      response.end(
+        'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n' +
+          'data: {"type":"content_block_stop","index":1,"added":true}\n\n' +
+          'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+      );
+    };
+    const { events, result } = await drain(connect(suite.url, { decode: 'anthropic', strict: true }));
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(events[0].payload, { type: 'content_block_stop', index: 0 });
+    assert.ok(events[1].error instanceof DecodeError);
+    assert.equal(events[1].error.path, 'added');
+    assert.equal(events[1].error.message, 'added: expected no such key, got an unknown key');
+    const lenient = await drain(connect(suite.url, { decode: 'anthropic' }));
+    assert.deepEqual(lenient.events[1].payload, { type: 'content_block_stop', index: 1 });
+    assert.throws(() => connect(suite.url, { strict: true }), TypeError);
+    assert.throws(() => connect(suite.url, { decode: 'json', strict: true }), TypeError);
+    assert.throws(() => connect(suite.url, { decode: 'anthropic', strict: 1 }), TypeError);
+  });
+
   test('an unknown decoder is a TypeError at the call', () => {
     assert.throws(() => connect(suite.url, { decode: 'openai.chats' }), TypeError);
     assert.throws(() => new EventSource(suite.url, { decode: 'xml' }), TypeError);

@@ -159,8 +159,8 @@ inline void write_error(tape &out, const decode_error &error) {
 // `retryable` for a provider's error event. A data marker such as [DONE] is { marker: true }.
 template <typename Batch, typename... Schemas> class decoding_batch final : public handler {
 public:
-  decoding_batch(std::uint32_t kind, Batch &records, tape &payloads)
-      : out(records), payloads(payloads), kind_(kind) {
+  decoding_batch(std::uint32_t kind, decode_options options, Batch &records, tape &payloads)
+      : out(records), payloads(payloads), kind_(kind), options_(options) {
     start_message();
   }
 
@@ -218,9 +218,9 @@ private:
     T &value = std::get<T>(values_);
     std::optional<decode_error> error;
     if constexpr (is_tagged<T>::value) {
-      error = decode_tagged_into(ev.type, ev.data, value);
+      error = decode_tagged_into(ev.type, ev.data, value, options_);
     } else {
-      error = decode_into(ev.data, value);
+      error = decode_into(ev.data, value, options_);
     }
     payloads.end_object(at, error ? put_error(*error) : put(value));
   }
@@ -265,6 +265,7 @@ private:
   }
 
   std::uint32_t kind_;
+  decode_options options_;
   std::tuple<Schemas...> values_;
   accumulator message_;
 };
@@ -292,17 +293,22 @@ template <typename... Schemas> struct typed_module {
   // A core session whose records are also decoded: the core's session exports take it as
   // the session_instance it is.
   struct instance : session_instance {
-    instance(session_options options, std::uint32_t kind)
-        : session_instance(std::move(options)), decoding(kind, out, payloads) {}
+    instance(session_options options, std::uint32_t kind, decode_options decoding_options)
+        : session_instance(std::move(options)), decoding(kind, decoding_options, out, payloads) {}
     tape payloads;
     decoding_batch<batch, Schemas...> decoding;
   };
 
   static instance &typed(session_instance *self) { return static_cast<instance &>(*self); }
 
-  /** A session over the staged options whose events are decoded as `Schemas[kind - 1]`. */
-  static session_instance *create(std::uint32_t kind) {
-    auto *self = new instance(std::move(staged), kind);
+  /**
+   * A session over the staged options whose events are decoded as `Schemas[kind - 1]`; `strict`
+   * refuses keys the schema does not describe.
+   */
+  static session_instance *create(std::uint32_t kind, std::uint32_t strict) {
+    decode_options decoding;
+    decoding.strict = strict != 0;
+    auto *self = new instance(std::move(staged), kind, decoding);
     staged = {};
     return self;
   }
@@ -340,7 +346,9 @@ template <typename... Schemas> struct typed_module {
 #define SSE_TYPED_MODULE(...)                                                                      \
   using sse_module = sse::bindings::typed_module<__VA_ARGS__>;                                     \
   extern "C" {                                                                                     \
-  session_instance *sse_typed_session_new(std::uint32_t kind) { return sse_module::create(kind); } \
+  session_instance *sse_typed_session_new(std::uint32_t kind, std::uint32_t strict) {              \
+    return sse_module::create(kind, strict);                                                       \
+  }                                                                                                \
   void sse_typed_session_free(session_instance *self) { sse_module::destroy(self); }               \
   void sse_typed_session_chunk(session_instance *self, std::uint32_t size, double now) {           \
     sse_module::chunk(self, size, now);                                                            \

@@ -19,7 +19,7 @@ std::optional<decode_error> parse_json(std::string_view text, boost::json::value
   boost::json::parse_options options;
   options.max_depth = max_depth;
   boost::json::basic_parser<detail::typed_reader> parser(
-      options, detail::slot{&detail::reader_of<boost::json::value>, &out}, false, false);
+      options, detail::slot{&detail::reader_of<boost::json::value>, &out}, false, false, false);
   boost::json::error_code ec;
   const std::size_t read = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && read != text.size()) ec = boost::json::error::extra_data;

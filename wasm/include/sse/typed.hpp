@@ -130,6 +130,9 @@ public:
 
   decode_error error;
 
+  /** A tagged union's alternative: its `type` key is the tag, known even in strict mode. */
+  bool tagged_root = false;
+
 private:
   struct step {
     std::string_view key;
@@ -256,7 +259,7 @@ template <typename T> bool walker::read_struct(const boost::json::value &json, T
   });
   if (!ok || !options_.strict) return ok;
   for (const auto &entry : object) {
-    bool known = false;
+    bool known = tagged_root && path_.empty() && entry.key() == "type";
     boost::mp11::mp_for_each<members>(
         [&](auto member) { known = known || entry.key() == member.name; });
     if (!known) {
@@ -300,6 +303,7 @@ decode_alternative(std::string_view event_name, const boost::json::value &json,
     using T = std::remove_pointer_t<decltype(type)>;
     if (tag != T::tag) return false;
     walker walk(options);
+    walk.tagged_root = true;
     if (!walk.read(json, out.value.template emplace<T>())) error = std::move(walk.error);
     return true;
   };

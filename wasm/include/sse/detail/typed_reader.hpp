@@ -194,11 +194,12 @@ public:
   static constexpr std::size_t max_key_size = boost::json::string::max_size();
 
   /**
-   * `tag_key`: the payload's tag was read from its first `type` key, so another `type` key
-   * (where the walker would take the last one) is not for this path.
+   * `tagged`: the root is a tagged union's alternative, whose `type` key is the tag, known even
+   * in strict mode. `tag_key`: the tag was read from the first `type` key, so another one
+   * (where the walker would take the last) is not for this path.
    */
-  typed_reader(slot root, bool strict, bool tag_key)
-      : pending_(root), strict_(strict), tag_key_(tag_key) {}
+  typed_reader(slot root, bool strict, bool tagged, bool tag_key)
+      : pending_(root), strict_(strict), tagged_(tagged), tag_key_(tag_key) {}
 
   bool on_document_begin(boost::json::error_code &) { return true; }
   bool on_document_end(boost::json::error_code &) { return true; }
@@ -252,11 +253,11 @@ public:
       ok = (top.seen & bit) == 0;
       top.seen |= bit;
       top.next = found + 1;
+    } else if (tagged_ && depth_ == 1 && same(key, "type")) {
+      ok = !(tag_key_ && tag_seen_);
+      tag_seen_ = true;
     } else if (strict_) {
       ok = false;
-    } else if (tag_key_ && depth_ == 1 && key == "type") {
-      ok = !tag_seen_;
-      tag_seen_ = true;
     }
     parts_.clear();
     return ok || refuse(ec);
@@ -440,14 +441,15 @@ private:
   slot pending_;
   std::array<frame, max_frames> frames_{};
   std::size_t depth_ = 0;
-  std::size_t skipped_ = 0;   // depth inside a value no member takes
-  std::size_t raw_depth_ = 0; // depth inside a raw value
-  raw_json *raw_text_ = nullptr;          // where a raw value's text goes
+  std::size_t skipped_ = 0;                 // depth inside a value no member takes
+  std::size_t raw_depth_ = 0;               // depth inside a raw value
+  raw_json *raw_text_ = nullptr;            // where a raw value's text goes
   boost::json::value *raw_value_ = nullptr; // or the value itself
   boost::json::monotonic_resource raw_nodes_;
   std::optional<boost::json::value_stack> raw_;
   std::string parts_; // a key or string the parser delivered in pieces
   bool strict_;
+  bool tagged_;
   bool tag_key_;
   bool tag_seen_ = false;
 };
@@ -458,14 +460,15 @@ namespace sse::detail {
 
 /**
  * Decodes `json` into `out`, which may hold an earlier payload, on the fast path; false leaves
- * the payload to the walker, and `out` unspecified. `tag_key`: see typed_reader.
+ * the payload to the walker, and `out` unspecified. `tagged`, `tag_key`: see typed_reader.
  */
 template <typename T>
-bool read_fast(std::string_view json, T &out, const decode_options &options, bool tag_key = false) {
+bool read_fast(std::string_view json, T &out, const decode_options &options, bool tagged = false,
+               bool tag_key = false) {
   boost::json::parse_options parse;
   parse.max_depth = options.max_depth;
   boost::json::basic_parser<typed_reader> parser(parse, slot{&reader_of<T>, &out}, options.strict,
-                                                 tag_key);
+                                                 tagged, tag_key);
   boost::json::error_code ec;
   // As boost::json::parse does, text after the value (other than whitespace) is an error.
   return parser.write_some(false, json.data(), json.size(), ec) == json.size() && !ec;
@@ -498,7 +501,7 @@ bool read_tagged_fast(std::string_view event_name, std::string_view json,
     if (at++ != index) return false;
     using T = std::remove_pointer_t<decltype(type)>;
     if (!std::holds_alternative<T>(out.value)) out.value.template emplace<T>();
-    ok = read_fast(json, std::get<T>(out.value), options, !named);
+    ok = read_fast(json, std::get<T>(out.value), options, true, !named);
     return true;
   };
   (take(static_cast<Alternatives *>(nullptr)) || ...);
