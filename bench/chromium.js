@@ -1,5 +1,6 @@
 // Runs a benchmark page of this repository in headless Chromium from apt, served from the
-// repository's root on 127.0.0.1, and hands each line the page logs to `onLine`.
+// repository's root on 127.0.0.1 (with any routes of the benchmark's own), and hands each line
+// the page logs to `onLine`.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -8,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const types = { '.js': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm', '.json': 'application/json' };
-function serve() {
+function serve(route) {
   const server = createServer(async (request, response) => {
+    if (route?.(request, response)) return;
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
     try {
       const body = await readFile(join(root, path));
@@ -25,10 +27,11 @@ function serve() {
 /**
  * Opens `path` (from the repository's root) and waits for it to set `window.benchDone`. Calls
  * `onLine(null, version)` once the browser is up, then `onLine(text)` for each console line.
+ * `route(request, response)` may answer a request first, returning true when it did.
  */
-export async function runPage(path, onLine) {
+export async function runPage(path, onLine, route) {
   const { chromium } = await import('playwright-core');
-  const server = await serve();
+  const server = await serve(route);
   const browserProcess = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -36,7 +36,10 @@ export function connect(target, options = {}) {
 }
 
 class EventStream {
+  // Items from #head on wait for the consumer. Taking one moves #head instead of shifting the
+  // array: one chunk of tiny events queues thousands, and shift() would copy them all each time.
   #queue = [];
+  #head = 0;
   #capacity;
   #wakeConsumer;
   #wakeReader;
@@ -166,7 +169,7 @@ class EventStream {
 
   // Resolves when the consumer has made room; the reader awaits it after each chunk.
   #room() {
-    if (this.#draining || this.#queue.length < this.#capacity) return undefined;
+    if (this.#draining || this.#queue.length - this.#head < this.#capacity) return undefined;
     return new Promise((resolve) => {
       this.#wakeReader = resolve;
     });
@@ -174,7 +177,8 @@ class EventStream {
 
   #drain() {
     this.#draining = true;
-    this.#queue.length = 0;
+    this.#queue = [];
+    this.#head = 0;
     this.#release();
   }
 
@@ -200,11 +204,26 @@ class EventStream {
     this.#wakeConsumer?.();
   }
 
+  #take() {
+    const queue = this.#queue;
+    const item = queue[this.#head];
+    queue[this.#head++] = undefined;
+    if (this.#head === queue.length) {
+      queue.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= queue.length) {
+      // A consumer that never quite catches up: the taken half is dropped now and then.
+      queue.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+
   async #next(pick) {
     for (;;) {
-      while (this.#queue.length > 0) {
-        const item = this.#queue.shift();
-        if (this.#queue.length < this.#capacity) this.#release();
+      while (this.#head < this.#queue.length) {
+        const item = this.#take();
+        if (this.#queue.length - this.#head < this.#capacity) this.#release();
         if (pick === undefined) return { done: false, value: item };
         if (item[pick] !== undefined) return { done: false, value: item[pick] };
       }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench [-- --browser]: the parser benchmark in Node, or in headless Chromium.
 # npm run bench -- --typed [--browser]: typed decoding against JSON.parse with checks or zod.
+# npm run bench -- --e2e: whole streams over HTTP in Chromium, against the browser's EventSource.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=()
@@ -8,6 +9,9 @@ for arg in "$@"; do [ "$arg" = "--browser" ] && groups+=(browser); done
 bash scripts/build.sh "${groups[@]}"
 if [[ " $* " == *" --typed "* ]]; then
   node bench/typed.js "$@"
+elif [[ " $* " == *" --e2e "* ]]; then
+  bash scripts/build.sh browser
+  node bench/e2e.js
 else
   node --expose-gc bench/run.js "$@"
 fi
