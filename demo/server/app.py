@@ -58,9 +58,14 @@ def numbers(count: Optional[int], start: int = 0):
 
 # 1. sse-starlette's echo bot: one character per `message` event, CRLF line ends.
 @app.get("/echo")
-async def echo(sent: str = "你好,今天天氣不錯~", interval: float = Query(0.2, ge=0), faults: Faults = Depends()):
+async def echo(
+    sent: str = "你好,今天天氣不錯~",
+    count: Optional[int] = Query(None, ge=0),
+    interval: float = Query(0.2, ge=0),
+    faults: Faults = Depends(),
+):
     async def events():
-        for char in sent:
+        for char in sent[:count]:
             yield sse.event(char, event="message", newline="\r\n")
             await asyncio.sleep(interval)
 
@@ -86,9 +91,9 @@ def native(data, *, event: Optional[str] = None, id: Optional[str] = None, retry
 
 
 @app.get("/stream")
-async def stream(interval: float = Query(0.5, ge=0), faults: Faults = Depends()):
+async def stream(count: int = Query(10, ge=0), interval: float = Query(0.5, ge=0), faults: Faults = Depends()):
     async def events():
-        for i in range(10):
+        for i in range(count):
             yield native(f"Message {i}", event="update", id=str(i))
             await asyncio.sleep(interval)
         yield native("[DONE]", event="complete")
@@ -102,9 +107,14 @@ class ChatRequest(BaseModel):
 
 
 @app.post("/chat/stream")
-async def chat_stream(request: ChatRequest, interval: float = Query(0.05, ge=0), faults: Faults = Depends()):
+async def chat_stream(
+    request: ChatRequest,
+    count: Optional[int] = Query(None, ge=0),
+    interval: float = Query(0.05, ge=0),
+    faults: Faults = Depends(),
+):
     async def events():
-        for token in f"Based on your question about {request.message}, here is my answer.".split():
+        for token in f"Based on your question about {request.message}, here is my answer.".split()[:count]:
             yield native(token + " ", event="token")
             await asyncio.sleep(interval)
         yield native("[DONE]", event="done")
@@ -120,8 +130,9 @@ class ProgressUpdate(BaseModel):
 
 
 @app.get("/progress")
-async def progress(interval: float = Query(1, ge=0), faults: Faults = Depends()):
-    steps = ["Validating input", "Querying database", "Generating report", "Complete"]
+async def progress(count: int = Query(4, ge=1, le=100), interval: float = Query(1, ge=0), faults: Faults = Depends()):
+    named = ["Validating input", "Querying database", "Generating report"]
+    steps = [named[i] if i < len(named) else f"Step {i + 1}" for i in range(count - 1)] + ["Complete"]
 
     async def events():
         for i, step in enumerate(steps):

@@ -50,9 +50,11 @@ function observeBoth([url, types]) {
 
 const endpoints = [
   ['/echo?sent=h%C3%A9llo%20%E4%BD%A0%F0%9F%8E%89&interval=0', ['message']],
+  ['/echo?count=3&interval=0', ['message']],
   ['/sse?count=4&interval=0', ['message']],
   ['/stream?interval=0', ['update', 'complete']],
-  ['/progress?interval=0', ['progress']],
+  ['/stream?count=2&interval=0', ['update', 'complete']],
+  ['/progress?count=6&interval=0', ['progress']],
   ['/stream/resilient?count=4&interval=0&retry=100', ['message']],
   ['/events?count=5&interval=0', ['message']],
   // A connection cut in the middle of the second event. The stall lets the first one arrive
@@ -63,6 +65,9 @@ const endpoints = [
 for (const [url, types] of endpoints) {
   test(`the same events and readyStates on ${url}`, async () => {
     const { ours, native } = await page.evaluate(observeBoth, [url, types]);
+    const expected = new URLSearchParams(url.split('?')[1]).get('count');
+    // /stream adds its complete event; a cut stream stops early.
+    if (expected !== null && !url.startsWith('/stream?') && !url.includes('drop_after')) assert.equal(native.events.length, Number(expected));
     assert.ok(native.events.length > 0, 'the native client saw events');
     assert.deepEqual(ours, native);
     assert.deepEqual(ours.states, [0, 1, 0, 2]);
