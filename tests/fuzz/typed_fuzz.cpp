@@ -69,6 +69,18 @@ void agree_tagged(std::string_view name, std::string_view json,
   }
 }
 
+// A tagged union's payload: decoded on both paths, then added to its accumulator `adds` times
+// (an event repeated, such as a block restarted, must be safe too).
+template <typename Union, typename Accumulator>
+void tagged_case(std::string_view name, std::string_view json, const sse::decode_options &options,
+                 int adds) {
+  agree_tagged<Union>(name, json, options);
+  const auto event = sse::decode_tagged<Union>(name, json, options);
+  check(event);
+  Accumulator message;
+  for (int i = 0; i < adds; ++i) message.add(event.value);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
@@ -91,23 +103,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (chunk) message.add(chunk.value);
     break;
   }
-  case 1: {
-    agree_tagged<s::anthropic::event>(name, json, options);
-    const auto event = sse::decode_tagged<s::anthropic::event>(name, json, options);
-    check(event);
-    sse::llm::anthropic_accumulator message;
-    message.add(event.value);
-    message.add(event.value); // a repeated event (a block restarted) must be safe too
+  case 1:
+    tagged_case<s::anthropic::event, sse::llm::anthropic_accumulator>(name, json, options, 2);
     break;
-  }
-  case 2: {
-    agree_tagged<s::openai_responses::event>(name, json, options);
-    const auto event = sse::decode_tagged<s::openai_responses::event>(name, json, options);
-    check(event);
-    sse::llm::openai_responses_accumulator message;
-    message.add(event.value);
+  case 2:
+    tagged_case<s::openai_responses::event, sse::llm::openai_responses_accumulator>(name, json,
+                                                                                    options, 1);
     break;
-  }
   default:
     agree<s::demo::progress>(json, options);
     check(sse::decode<s::demo::progress>(json, options));

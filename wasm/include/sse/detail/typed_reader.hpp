@@ -213,13 +213,7 @@ public:
   bool on_array_end(std::size_t n, boost::json::error_code &ec) { return end(true, n, ec); }
 
   bool on_key_part(boost::json::string_view s, std::size_t, boost::json::error_code &) {
-    if (skipped_ > 0) return true;
-    if (raw_depth_ > 0) {
-      raw_->push_chars(s);
-    } else {
-      parts_.append(s.data(), s.size());
-    }
-    return true;
+    return part(s);
   }
   bool on_key(boost::json::string_view s, std::size_t, boost::json::error_code &ec) {
     if (skipped_ > 0) return true;
@@ -227,11 +221,7 @@ public:
       raw_->push_key(s);
       return true;
     }
-    std::string_view key(s.data(), s.size());
-    if (!parts_.empty()) {
-      parts_.append(key);
-      key = parts_;
-    }
+    const std::string_view key = whole(s);
     frame &top = frames_[depth_ - 1];
     const value_reader &object = *top.container.read;
     // Providers write their keys in the same order every time: try the member after the last
@@ -264,20 +254,10 @@ public:
   }
 
   bool on_string_part(boost::json::string_view s, std::size_t, boost::json::error_code &) {
-    if (skipped_ > 0) return true;
-    if (raw_depth_ > 0) {
-      raw_->push_chars(s);
-    } else {
-      parts_.append(s.data(), s.size());
-    }
-    return true;
+    return part(s);
   }
   bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code &ec) {
-    std::string_view text(s.data(), s.size());
-    if (!parts_.empty()) {
-      parts_.append(text);
-      text = parts_;
-    }
+    const std::string_view text = whole(s);
     const bool ok = scalar(
         false, ec, [&](slot at) { return at.read->string && at.read->string(at.target, text); },
         [&](boost::json::value_stack &raw) {
@@ -323,6 +303,24 @@ private:
 
   // Deeper typed nesting than this is left to the walker.
   static constexpr std::size_t max_frames = 32;
+
+  // A piece of a key or string the parser delivers in several: kept until its last piece.
+  bool part(boost::json::string_view s) {
+    if (skipped_ > 0) return true;
+    if (raw_depth_ > 0) {
+      raw_->push_chars(s);
+    } else {
+      parts_.append(s.data(), s.size());
+    }
+    return true;
+  }
+
+  // The whole key or string whose last piece is `s`.
+  std::string_view whole(boost::json::string_view s) {
+    if (parts_.empty()) return {s.data(), s.size()};
+    parts_.append(s.data(), s.size());
+    return parts_;
+  }
 
   static bool refuse(boost::json::error_code &ec) {
     ec = boost::json::error::test_failure;
