@@ -1,6 +1,7 @@
 // The parsers compared, each fed the same Uint8Array chunks and producing { type, data,
 // lastEventId } strings for every event. Each returns a checksum of what it produced, so
 // that the work cannot be skipped and the candidates can be checked against each other.
+import { bestOf } from './rounds.js';
 
 export function candidates({ sse, esp, fes }) {
   return [
@@ -54,32 +55,10 @@ export function candidates({ sse, esp, fes }) {
   ];
 }
 
-function once(candidate, chunks, now) {
-  const started = now();
+function once(candidate, chunks) {
   const parser = candidate.create();
   for (const chunk of chunks) parser.feed(chunk);
-  const checksum = parser.finish();
-  return { ms: now() - started, checksum };
-}
-
-/**
- * Runs one cell: the candidates take turns, one run each per round, so that a machine whose
- * speed drifts favours none of them; each keeps its best time. At least five rounds, and more
- * until `minimum` ms were spent, up to twenty.
- */
-export function measure(list, chunks, now, minimum = 1500) {
-  const cells = list.map(() => ({ ms: Infinity, checksum: undefined }));
-  let spent = 0;
-  for (let round = 0; round < 20 && (round < 5 || spent < minimum); round++) {
-    for (let k = 0; k < list.length; k++) {
-      const index = (k + round) % list.length;
-      const { ms, checksum } = once(list[index], chunks, now);
-      spent += ms;
-      cells[index].ms = Math.min(cells[index].ms, ms);
-      cells[index].checksum = checksum;
-    }
-  }
-  return cells;
+  return parser.finish();
 }
 
 export async function runAll({ sse, esp, fes, workloads, chunkings, now, log }) {
@@ -92,8 +71,11 @@ export async function runAll({ sse, esp, fes, workloads, chunkings, now, log }) 
       const chunks = chunking.split(bytes);
       const size = chunks.reduce((n, c) => n + c.length, 0);
       const row = { workload: workload.name, chunking: chunking.name, bytes: size, cells: {} };
-      const cells = measure(list, chunks, now);
-      list.forEach((candidate, index) => (row.cells[candidate.name] = cells[index]));
+      const cells = await bestOf(
+        list.map((candidate) => () => once(candidate, chunks)),
+        { now, minimum: 1500, most: 20 },
+      );
+      list.forEach((candidate, index) => (row.cells[candidate.name] = { ms: cells[index].ms, checksum: cells[index].result }));
       const events = countEvents(sse, chunks);
       for (const cell of Object.values(row.cells)) {
         cell.mbps = size / 1e6 / (cell.ms / 1000);

@@ -8,6 +8,7 @@
 // and for text: stream.text() against connect() + JSON.parse + choices[0].delta.content.
 import { z } from 'zod';
 import { connect } from 'sse-wasm';
+import { bestOf } from './rounds.js';
 import { workloads } from './workloads.js';
 
 const CHUNK = 16 * 1024;
@@ -100,25 +101,10 @@ async function count(stream, use) {
   return events;
 }
 
-/**
- * The candidates take turns, one run each per round, so that a machine whose speed drifts
- * favours none of them; each keeps its best rate. At least five rounds, and more until 3 s
- * were spent, up to fifteen.
- */
+// Each candidate's events per second, from its best of interleaved runs.
 async function measure(runs) {
-  const best = runs.map(() => ({ ms: Infinity, events: 0 }));
-  let spent = 0;
-  for (let round = 0; round < 15 && (round < 5 || spent < 3000); round++) {
-    for (let k = 0; k < runs.length; k++) {
-      const index = (k + round) % runs.length;
-      const start = performance.now();
-      const events = await runs[index]();
-      const ms = performance.now() - start;
-      spent += ms;
-      if (ms < best[index].ms) best[index] = { ms, events };
-    }
-  }
-  return best.map(({ ms, events }) => ({ events, rate: events / (ms / 1000) }));
+  const cells = await bestOf(runs, { minimum: 3000, most: 15 });
+  return cells.map(({ ms, result }) => ({ events: result, rate: result / (ms / 1000) }));
 }
 
 const f = (n, w) => n.toFixed(0).padStart(w);

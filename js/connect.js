@@ -169,7 +169,7 @@ class EventStream {
 
   // Resolves when the consumer has made room; the reader awaits it after each chunk.
   #room() {
-    if (this.#draining || this.#queue.length - this.#head < this.#capacity) return undefined;
+    if (this.#draining || this.#waiting < this.#capacity) return undefined;
     return new Promise((resolve) => {
       this.#wakeReader = resolve;
     });
@@ -204,6 +204,10 @@ class EventStream {
     this.#wakeConsumer?.();
   }
 
+  get #waiting() {
+    return this.#queue.length - this.#head;
+  }
+
   #take() {
     const queue = this.#queue;
     const item = queue[this.#head];
@@ -221,9 +225,9 @@ class EventStream {
 
   async #next(pick) {
     for (;;) {
-      while (this.#head < this.#queue.length) {
+      while (this.#waiting > 0) {
         const item = this.#take();
-        if (this.#queue.length - this.#head < this.#capacity) this.#release();
+        if (this.#waiting < this.#capacity) this.#release();
         if (pick === undefined) return { done: false, value: item };
         if (item[pick] !== undefined) return { done: false, value: item[pick] };
       }

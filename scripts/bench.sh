@@ -5,12 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=()
-for arg in "$@"; do [ "$arg" = "--browser" ] && groups+=(browser); done
+for arg in "$@"; do [ "$arg" = "--browser" ] || [ "$arg" = "--e2e" ] && groups+=(browser); done
 bash scripts/build.sh "${groups[@]}"
 if [[ " $* " == *" --typed "* ]]; then
   node bench/typed.js "$@"
 elif [[ " $* " == *" --e2e "* ]]; then
-  bash scripts/build.sh browser
   node bench/e2e.js
 else
   node --expose-gc bench/run.js "$@"

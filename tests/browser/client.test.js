@@ -2,15 +2,13 @@
 // module Web Worker, with the package loaded as browsers load it: the browser entry, which
 // fetches its .wasm beside itself. Nothing may need `window` or `document`.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { serve, streamHead } from '../js/server.js';
+import { sendFile, serve, streamHead } from '../js/server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 
 // What the page and the worker run: an EventSource with GET and connect() with POST.
 const scenario = `
@@ -92,8 +90,7 @@ before(async () => {
           'data: {"id":"c","choices":[{"index":0,"delta":{"content":"llo"}}]}\n\ndata: [DONE]\n\n',
       );
     } else if (path.startsWith('/js/') || path.startsWith('/dist/')) {
-      const body = await readFile(join(root, path));
-      response.writeHead(200, { 'Content-Type': types[extname(path)] }).end(body);
+      await sendFile(response, join(root, path));
     } else {
       response.writeHead(404).end();
     }

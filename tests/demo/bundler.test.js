@@ -3,11 +3,11 @@
 // emits them as assets. The built app then runs in Chromium: a typed stream and an EventSource.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
-import { serve, streamHead } from '../js/server.js';
+import { sendFile, serve, streamHead } from '../js/server.js';
 import { launchChromium, root } from './demo.js';
 
 const app = `import { connect, EventSource } from 'sse-wasm';
@@ -33,8 +33,6 @@ window.result = run().catch((error) => ({ error: String(error) }));
 const chunk = (content) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
 
-const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
-
 let folder;
 let server;
 let browser;
@@ -51,7 +49,7 @@ before(async () => {
     stdio: 'pipe',
   });
   const out = join(folder, 'out');
-  server = await serve((request, response) => {
+  server = await serve(async (request, response) => {
     const path = new URL(request.url, 'http://x').pathname;
     if (path === '/chat') {
       streamHead(response);
@@ -60,14 +58,7 @@ before(async () => {
       streamHead(response);
       response.end('data: one\n\ndata: two\n\n');
     } else {
-      try {
-        const file = join(out, normalize(path === '/' ? '/index.html' : path));
-        const body = readFileSync(file);
-        response.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
-        response.end(body);
-      } catch {
-        response.writeHead(404).end();
-      }
+      await sendFile(response, join(out, normalize(path === '/' ? '/index.html' : path)));
     }
   });
   browser = await launchChromium();

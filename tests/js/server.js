@@ -1,7 +1,9 @@
 // Real HTTP servers on 127.0.0.1 for the client tests. Each test gives a handler per request;
 // the server counts requests and keeps their headers and bodies so tests can check what was sent.
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { extname } from 'node:path';
 import { after, before, beforeEach } from 'node:test';
 
 /**
@@ -38,6 +40,20 @@ export async function serve(handle) {
       await once(server, 'close');
     },
   };
+}
+
+const fileTypes = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+
+/** Answers with `file`, its Content-Type from its extension, or 404 when there is none. */
+export async function sendFile(response, file) {
+  let body;
+  try {
+    body = await readFile(file);
+  } catch {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { 'Content-Type': fileTypes[extname(file)] ?? 'application/octet-stream' }).end(body);
 }
 
 /** The head of an event stream response. */
