@@ -11,6 +11,10 @@ import { chunkings, workloads } from './workloads.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const browser = process.argv.includes('--browser');
+// --only tiny,64k: just those workloads, for a quicker look at a few cells.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? '' : process.argv[onlyAt + 1];
+const chosen = only ? workloads.filter((w) => only.split(',').includes(w.name)) : workloads;
 
 function header(where) {
   console.log(`\nsse-wasm parser benchmark, ${where}; MB/s (best of repeated runs), ratio = sse-wasm / other`);
@@ -65,7 +69,7 @@ async function inNode() {
   await sse.init();
   const fes = await loadFetchEventSource();
   header(`Node ${process.version}`);
-  await runAll({ sse, esp, fes, workloads, chunkings, now: () => performance.now(), log: line });
+  await runAll({ sse, esp, fes, workloads: chosen, chunkings, now: () => performance.now(), log: line });
   const memory = idleMemory();
   if (memory) {
     const { loadedCore } = await import('../js/wasm.js');
@@ -84,7 +88,7 @@ async function inNode() {
 }
 
 async function inChromium() {
-  await runPage('bench/page.html', (text, version) => {
+  await runPage(`bench/page.html${only ? `?only=${only}` : ''}`, (text, version) => {
     if (text === null) header(`headless ${version}`);
     else if (text.startsWith('{')) line(JSON.parse(text));
     else console.log(text);

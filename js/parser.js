@@ -30,9 +30,12 @@ const encoder = new TextEncoder();
 // is several times slower on non-ASCII text than on ASCII, so it decodes the runs apart.
 // Chromium pays about half a microsecond per call and decodes ASCII faster as windows-1252
 // (identical to UTF-8 on ASCII bytes), so it decodes a large ASCII run that way, a short one
-// with String.fromCharCode, and otherwise both runs in one call.
+// with String.fromCharCode, and otherwise both runs in one call. In both, a tiny run (a
+// small chunk, or a few one-character events) is built a character at a time: that costs
+// less than any call that takes a view of the bytes, and the view itself.
 const LARGE_ASCII_RUN = 2048;
 const SHORT_ASCII_RUN = 32;
+const TINY_ASCII_RUN = 16;
 const latin1 = new TextDecoder('windows-1252');
 let decodeRunsApart = false;
 
@@ -41,10 +44,16 @@ export function decodeTextRunsApart() {
   decodeRunsApart = true;
 }
 
-function decodeAscii(bytes) {
-  if (decodeRunsApart) return decoder.decode(bytes);
-  if (bytes.length <= SHORT_ASCII_RUN) return String.fromCharCode.apply(null, bytes);
-  return bytes.length >= LARGE_ASCII_RUN ? latin1.decode(bytes) : decoder.decode(bytes);
+function decodeAscii(bytes, start, size) {
+  if (size <= TINY_ASCII_RUN) {
+    let text = '';
+    for (let i = start; i < start + size; i++) text += String.fromCharCode(bytes[i]);
+    return text;
+  }
+  const view = bytes.subarray(start, start + size);
+  if (decodeRunsApart) return decoder.decode(view);
+  if (size <= SHORT_ASCII_RUN) return String.fromCharCode.apply(null, view);
+  return size >= LARGE_ASCII_RUN ? latin1.decode(view) : decoder.decode(view);
 }
 
 const unfreed = new FinalizationRegistry(({ engine, handle }) => engine.free(handle));
@@ -199,7 +208,7 @@ export class Parser {
       return;
     }
     for (let at = 0; at < bytes.length; at += SLICE) {
-      const slice = bytes.subarray(at, at + SLICE);
+      const slice = bytes.length <= SLICE ? bytes : bytes.subarray(at, at + SLICE);
       const pointer = core.input(slice.length);
       core.bytes.set(slice, pointer);
       if (!this.#feedSlice(slice.length)) return;
@@ -259,7 +268,7 @@ export class Parser {
     let utf8 = '';
     let utf8At = 0;
     if (decodeRunsApart || utf8Size === 0 || asciiSize >= LARGE_ASCII_RUN || asciiSize <= SHORT_ASCII_RUN) {
-      if (asciiSize !== 0) ascii = decodeAscii(bytes.subarray(words[at], words[at] + asciiSize));
+      if (asciiSize !== 0) ascii = decodeAscii(bytes, words[at], asciiSize);
       if (utf8Size !== 0) utf8 = decoder.decode(bytes.subarray(words[at + 2], words[at + 2] + utf8Size));
     } else {
       // The second run follows the first in memory; in the decoded text it starts where the
@@ -275,10 +284,6 @@ export class Parser {
     const end = first + count * 4;
     let asciiAt = 0;
     let namesAt = 0;
-    const text = (length) => {
-      if (length < IN_UTF8_RUN) return ascii.slice(asciiAt, (asciiAt += length));
-      return utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
-    };
     const generation = this.#generation;
     const callbacks = this.#callbacks;
     this.#dispatching = true;
@@ -293,7 +298,11 @@ export class Parser {
                 this.#type = names.slice(namesAt, (namesAt += typeLength));
               }
               const type = typeLength === DEFAULT_TYPE ? 'message' : this.#type;
-              const data = text(records[i + 2]);
+              const length = records[i + 2];
+              const data =
+                length < IN_UTF8_RUN
+                  ? ascii.slice(asciiAt, (asciiAt += length))
+                  : utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
               callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
               break;
             }
@@ -301,7 +310,11 @@ export class Parser {
               callbacks.onRetry?.(records[i + 2] * 0x100000000 + records[i + 1]);
               break;
             case COMMENT: {
-              const comment = text(records[i + 1]);
+              const length = records[i + 1];
+              const comment =
+                length < IN_UTF8_RUN
+                  ? ascii.slice(asciiAt, (asciiAt += length))
+                  : utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
               callbacks.onComment?.(comment);
               break;
             }

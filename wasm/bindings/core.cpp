@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,27 +64,27 @@ public:
         type_length = append_name(ev.type);
       }
     }
-    records.push_back({record_event, type_length, append_text(ev.data), 0});
+    add(record_event, type_length, ev.ascii ? append_ascii(ev.data) : append_text(ev.data));
   }
 
   void on_retry(std::uint64_t milliseconds) override {
-    records.push_back({record_retry, static_cast<std::uint32_t>(milliseconds),
-                       static_cast<std::uint32_t>(milliseconds >> 32), 0});
+    add(record_retry, static_cast<std::uint32_t>(milliseconds),
+        static_cast<std::uint32_t>(milliseconds >> 32));
   }
 
   void on_comment(std::string_view comment) override {
-    records.push_back({record_comment, append_text(comment), 0, 0});
+    add(record_comment, append_text(comment));
   }
 
   void on_error(sse::parse_error error) override {
-    records.push_back({record_error, static_cast<std::uint32_t>(error), 0, 0});
+    add(record_error, static_cast<std::uint32_t>(error));
   }
 
   // Also called for a seed, which JavaScript may know already.
   void on_last_event_id(std::string_view id) override {
     if (sse::detail::same(id, reported_id_)) return;
     reported_id_.assign(id);
-    records.push_back({record_last_event_id, append_name(id), 0, 0});
+    add(record_last_event_id, append_name(id));
   }
 
   // After a reset the JavaScript side may not have seen the last type this side reported.
@@ -92,16 +93,24 @@ public:
   sse::detail::buffer ascii;
   sse::detail::buffer utf8;
   sse::detail::buffer names;
-  std::vector<record> records;
+  sse::detail::buffer records; // of `record`
 
 private:
+  // Built in place with one inline capacity check: pushed onto a std::vector, a record cost
+  // an out-of-line call and a copy through the stack per event.
+  void add(std::uint32_t kind, std::uint32_t a, std::uint32_t b = 0) {
+    new (records.extend(sizeof(record))) record{kind, a, b, 0};
+  }
+
+  std::uint32_t append_ascii(std::string_view value) {
+    ascii.append(value);
+    return static_cast<std::uint32_t>(value.size());
+  }
+
   std::uint32_t append_text(std::string_view value) {
     // For valid UTF-8, as many code units as bytes means every byte is ASCII.
     const std::size_t units = sse::utf8::utf16_length(value);
-    if (units == value.size()) {
-      ascii.append(value);
-      return static_cast<std::uint32_t>(units);
-    }
+    if (units == value.size()) return append_ascii(value);
     utf8.append(value);
     return static_cast<std::uint32_t>(units) | in_utf8_run;
   }
@@ -185,8 +194,8 @@ void publish(batch &out) {
                   static_cast<std::uint32_t>(out.utf8.size()),
                   out.names.data(),
                   static_cast<std::uint32_t>(out.names.size()),
-                  out.records.data(),
-                  static_cast<std::uint32_t>(out.records.size())};
+                  reinterpret_cast<const record *>(out.records.data()),
+                  static_cast<std::uint32_t>(out.records.size() / sizeof(record))};
 }
 
 // A parser that held one huge chunk's events should not keep that memory while idle.
@@ -195,7 +204,7 @@ void trim(batch &out) {
   out.ascii.release_above(kept);
   out.utf8.release_above(kept);
   out.names.release_above(kept);
-  if (out.records.capacity() * sizeof(record) > kept) std::vector<record>().swap(out.records);
+  out.records.release_above(kept);
 }
 
 } // namespace

@@ -13,6 +13,7 @@ struct event {
   std::string_view type;          ///< the `event` field, or "message" when it was absent or empty
   std::string_view data;          ///< the data lines joined with LF, the trailing LF removed
   std::string_view last_event_id; ///< the stream's last event ID string at dispatch time
+  bool ascii = false;             ///< every byte of data is ASCII (false: not known)
 };
 
 /** What went wrong in the stream. Parsing always goes on after an error. */
@@ -77,6 +78,8 @@ public:
 private:
   template <typename Handler> void feed_chunk(std::string_view bytes, Handler &out);
   template <typename Handler> void feed_body(const char *p, const char *end, Handler &out);
+  template <typename Handler>
+  const char *take_plain_events(const char *p, const char *end, Handler &out);
   template <typename Handler> void take_line(const char *p, std::size_t fresh, Handler &out);
   template <typename Handler> void process_field(std::string_view line, Handler &out);
   bool pend_first_data_line(const char *p, std::size_t size) noexcept;

@@ -20,10 +20,16 @@ public:
   buffer &operator=(const buffer &) = delete;
   ~buffer() { std::free(data_); }
 
-  void append(const char *bytes, std::size_t count) {
+  /** Room for `count` more bytes at the end, now part of the buffer; realloc-aligned. */
+  char *extend(std::size_t count) {
     if (count > capacity_ - size_) grow(count);
     char *to = data_ + size_;
     size_ += count;
+    return to;
+  }
+
+  void append(const char *bytes, std::size_t count) {
+    char *const to = extend(count);
     // Most appends on the hot path are a few bytes; in WebAssembly a memcpy or memory.copy
     // of that size costs more in its call than in the copy.
     if (count <= 16) {

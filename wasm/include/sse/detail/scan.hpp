@@ -88,6 +88,17 @@ inline const char *line_end(const char *p, const char *end) noexcept {
       [](unsigned char c) { return c == '\n' || c == '\r'; });
 }
 
+/** The first CR, LF, or byte that is not ASCII. */
+inline const char *line_end_or_non_ascii(const char *p, const char *end) noexcept {
+  using namespace bits;
+  return first(
+      p, end, [](auto q) { return equal_mask(q, '\n', '\r') | high_mask(q); },
+      [](std::uint64_t w) {
+        return zero_bytes(w ^ (ones * '\n')) | zero_bytes(w ^ (ones * '\r')) | (w & highs);
+      },
+      [](unsigned char c) { return c == '\n' || c == '\r' || c >= 0x80; });
+}
+
 /** The first `c`. */
 inline const char *find(const char *p, const char *end, char c) noexcept {
   using namespace bits;

@@ -1,0 +1,113 @@
+// The parser takes the commonest event, one ASCII data line and a blank line at the start of a
+// block, by a shortcut. Fed whole, a stream goes through it; fed a byte at a time, never. Both
+// must give the same events, and the shortcut must step aside for every other shape.
+
+#include "test_support.hpp"
+
+#include "sse/utf8.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sse::testing {
+namespace {
+
+using entries = std::vector<entry>;
+
+const char *const shapes[] = {
+    "data: a\n\ndata: b\n\n",
+    "data:\n\ndata: \n\n",
+    "data:  two spaces\n\n",
+    "data: a\r\n\r\ndata: b\r\n\r\n",
+    "data: a\n\r\ndata: b\r\n\n",
+    "data: a\r\rdata: b\n\n",
+    "data: a\rb\n\ndata: c\n\n",
+    "data: caf\xC3\xA9\n\ndata: x\n\n",
+    "data: bad \xFF\n\ndata: x\n\n",
+    "data: x\ndata: y\n\ndata: z\n\n",
+    "id: 7\n\ndata: x\n\ndata: y\n\n",
+    "data: x\n\nid\n\ndata: y\n\n",
+    "event: t\ndata: x\n\ndata: y\n\n",
+    "data: x\n\n: c\ndata: y\n\n",
+    "retry: 5\ndata: x\n\ndata: y\n\n",
+    "data: x\nid: 3\n\ndata: y\n\n",
+    "dat: x\n\ndata: y\n\n",
+    "\xEF\xBB\xBF"
+    "data: bom\n\n",
+    "data: x\n\ndata: cut",
+};
+
+TEST(ParserPlainEvents, WholeChunksGiveWhatSingleBytesGive) {
+  for (const char *shape : shapes) {
+    const std::string stream = std::string(shape) + std::string(shape);
+    EXPECT_EQ(parse(stream), parse_in_pieces(stream, 1)) << stream;
+    for (std::size_t at = 0; at <= stream.size(); ++at) {
+      EXPECT_EQ(parse_split(stream, at), parse_in_pieces(stream, 1)) << stream << " at " << at;
+    }
+  }
+}
+
+TEST(ParserPlainEvents, EachShapeGivesTheSpecsEvents) {
+  EXPECT_EQ(parse("data:\n\ndata: \n\n"), (entries{ev("message", ""), ev("message", "")}));
+  EXPECT_EQ(parse("data: a\r\n\r\ndata: b\r\n\r\n"), (entries{ev("message", "a"), ev("message", "b")}));
+  EXPECT_EQ(parse("data: a\rb\n\ndata: c\n\n"), (entries{ev("message", "a"), ev("message", "c")}));
+  EXPECT_EQ(parse("data: x\ndata: y\n\ndata: z\n\n"), (entries{ev("message", "x\ny"), ev("message", "z")}));
+  EXPECT_EQ(parse("id: 7\n\ndata: x\n\ndata: y\n\n"), (entries{ev("message", "x", "7"), ev("message", "y", "7")}));
+  EXPECT_EQ(parse("event: t\ndata: x\n\ndata: y\n\n"), (entries{ev("t", "x"), ev("message", "y")}));
+  EXPECT_EQ(parse("data: x\nid: 3\n\ndata: y\n\n"), (entries{ev("message", "x", "3"), ev("message", "y", "3")}));
+}
+
+TEST(ParserPlainEvents, TheSizeLimitHoldsOnTheShortcut) {
+  // "data: 1234" and its line end are 11 bytes, with LF or with CRLF.
+  for (const char *end : {"\n\n", "\r\n\r\n"}) {
+    const std::string stream = std::string("data: 1234") + end + "data: 5" + end;
+    EXPECT_EQ(parse(stream, 11), (entries{ev("message", "1234"), ev("message", "5")}));
+    EXPECT_EQ(parse(stream, 10), (entries{too_large(), ev("message", "5")}));
+  }
+}
+
+// Records whether the parser said that an event's data is ASCII, and checks that it was right.
+class ascii_recorder final : public handler {
+public:
+  void on_event(const event &e) override {
+    if (e.ascii) {
+      EXPECT_TRUE(utf8::is_ascii(e.data)) << e.data;
+    }
+    flags.push_back(e.ascii);
+  }
+  std::vector<bool> flags;
+};
+
+TEST(ParserPlainEvents, AsciiIsSaidOnlyOfAsciiData) {
+  parser p;
+  ascii_recorder out;
+  p.feed("data: a\n\ndata: caf\xC3\xA9\n\nevent: t\ndata: b\n\ndata: c\ndata: d\n\n", out);
+  // A consumer may skip its own check for the first and third; the others it must look at.
+  EXPECT_EQ(out.flags, (std::vector<bool>{true, false, true, false}));
+}
+
+class resetting_recorder final : public handler {
+public:
+  explicit resetting_recorder(parser &p) : parser_(p) {}
+  void on_event(const event &e) override {
+    data += std::string(e.data);
+    parser_.reset();
+  }
+  std::string data;
+
+private:
+  parser &parser_;
+};
+
+TEST(ParserPlainEvents, ResetInsideAPlainEventStopsTheChunk) {
+  parser p;
+  resetting_recorder out(p);
+  p.feed("data: a\n\ndata: b\n\ndata: c\n\n", out);
+  EXPECT_EQ(out.data, "a");
+  p.feed("data: d\n\n", out);
+  EXPECT_EQ(out.data, "ad");
+}
+
+} // namespace
+} // namespace sse::testing
