@@ -54,7 +54,9 @@ public:
     records.clear();
   }
 
-  void on_event(const sse::event &ev) override {
+  // Inlined into the parser's loops, where the type and `ascii` are often constants: called,
+  // it cost a third of the time per event of a stream of small events.
+  [[gnu::always_inline]] void on_event(const sse::event &ev) override {
     std::uint32_t type_length = default_type;
     if (!sse::detail::same_literal(ev.type, "message")) {
       if (sse::detail::same(ev.type, previous_type_)) {
