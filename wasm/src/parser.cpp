@@ -28,6 +28,7 @@ void parser::reset() noexcept {
 
 void parser::clear_block() noexcept {
   data_.clear();
+  data_ascii_ = true;
   pending_data_ = nullptr;
   type_.clear();
   // [spec] The last event ID buffer is only copied out at dispatch, so a discarded block's

@@ -48,13 +48,13 @@ std::size_t valid_sequence(const unsigned char *p, std::size_t n, std::size_t *i
 
 } // namespace
 
-void append_replacing_invalid(detail::buffer &out, std::string_view in) {
+bool append_replacing_invalid(detail::buffer &out, std::string_view in) {
   const auto *p = reinterpret_cast<const unsigned char *>(in.data());
   const std::size_t n = in.size();
   std::size_t i = ascii_prefix(p, n);
   if (i == n) {
     out.append(in);
-    return;
+    return true;
   }
   out.append(in.data(), i);
   while (i < n) {
@@ -74,6 +74,7 @@ void append_replacing_invalid(detail::buffer &out, std::string_view in) {
       i += invalid;
     }
   }
+  return false;
 }
 
 } // namespace sse::utf8

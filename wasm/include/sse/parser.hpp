@@ -105,6 +105,7 @@ private:
   bool skip_lf_ = false;         // the last line ended with CR: an LF right after it is skipped
   bool discarding_ = false;      // the block passed the size limit; skip it to its blank line
   bool discarded_line_ = false;  // while discarding: the current line has content
+  bool data_ascii_ = true;       // every byte in data_ is ASCII
   bool feeding_ = false;         // inside feed(), so a callback's feed() is refused
 };
 

@@ -225,7 +225,7 @@ template <typename Handler> void parser::process_field(std::string_view line, Ha
   // [spec] Field names must be compared literally, with no case folding performed.
   if (data_line || detail::same_literal(name, "data")) {
     keep_pending_data();
-    utf8::append_replacing_invalid(data_, value);
+    data_ascii_ = utf8::append_replacing_invalid(data_, value) && data_ascii_;
     data_.push_back('\n');
   } else if (detail::same_literal(name, "event")) {
     type_.clear();
@@ -256,8 +256,9 @@ template <typename Handler> void parser::dispatch(Handler &out) {
     if (generation != generation_) return;
   }
   std::string_view data;
-  const bool ascii = pending_data_ != nullptr;
-  if (ascii) {
+  const bool ascii = pending_data_ != nullptr || data_ascii_;
+  data_ascii_ = true;
+  if (pending_data_ != nullptr) {
     data = std::string_view(pending_data_, pending_size_);
     pending_data_ = nullptr;
   } else if (data_.empty()) {

@@ -11,9 +11,10 @@ namespace sse::utf8 {
 /**
  * Appends `in` to `out` decoded as the WHATWG Encoding standard's UTF-8 decoder does: each
  * maximal invalid subpart becomes U+FFFD, so the result is what `TextDecoder` would give.
- * `in` must not end inside a sequence the caller means to complete later.
+ * `in` must not end inside a sequence the caller means to complete later. Returns whether
+ * every byte of `in` was ASCII, which the caller may note rather than look again.
  */
-void append_replacing_invalid(detail::buffer &out, std::string_view in);
+bool append_replacing_invalid(detail::buffer &out, std::string_view in);
 
 // Both run once or twice per event, mostly on short ASCII text; inline, they cost a few
 // instructions instead of a call.

@@ -37,33 +37,42 @@ constexpr bool has_blocks = true;
 constexpr bool has_blocks = false;
 #endif
 
+// A block is sixteen bytes; `matches` gives a vector with the high bit set in each byte that
+// matches, and four of them OR-ed together say with one test whether 64 bytes hold a match.
 #if defined(__wasm_simd128__)
-inline unsigned equal_mask(const char *p, char a, char b) noexcept {
-  const v128_t block = wasm_v128_load(p);
-  return wasm_i8x16_bitmask(wasm_v128_or(wasm_i8x16_eq(block, wasm_i8x16_splat(a)),
-                                         wasm_i8x16_eq(block, wasm_i8x16_splat(b))));
-}
-inline unsigned high_mask(const char *p) noexcept { return wasm_i8x16_bitmask(wasm_v128_load(p)); }
+using vector = v128_t;
+inline vector load(const char *p) noexcept { return wasm_v128_load(p); }
+inline vector equal(vector v, char c) noexcept { return wasm_i8x16_eq(v, wasm_i8x16_splat(c)); }
+inline vector either(vector a, vector b) noexcept { return wasm_v128_or(a, b); }
+inline unsigned high_bits(vector v) noexcept { return wasm_i8x16_bitmask(v); }
 #elif defined(__SSE2__)
-inline unsigned equal_mask(const char *p, char a, char b) noexcept {
-  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
-      _mm_cmpeq_epi8(block, _mm_set1_epi8(a)), _mm_cmpeq_epi8(block, _mm_set1_epi8(b)))));
+using vector = __m128i;
+inline vector load(const char *p) noexcept {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
 }
-inline unsigned high_mask(const char *p) noexcept {
-  return static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))));
+inline vector equal(vector v, char c) noexcept { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
+inline vector either(vector a, vector b) noexcept { return _mm_or_si128(a, b); }
+inline unsigned high_bits(vector v) noexcept {
+  return static_cast<unsigned>(_mm_movemask_epi8(v));
 }
 #endif
 
-// The one search loop: `block` flags matching bytes of sixteen (bit i for byte i), `word`
-// flags them in eight (the high bit of each byte, exact for the lowest), `byte` tests one.
-// `block` is generic so that builds without SIMD never instantiate it.
-template <typename Block, typename Word, typename Byte>
-const char *first(const char *p, const char *end, Block block, Word word, Byte byte) noexcept {
+// The one search loop: `matches` flags matching bytes of a block, `word` flags them in eight
+// (the high bit of each byte, exact for the lowest), `byte` tests one. `matches` is generic so
+// that builds without SIMD never instantiate it.
+template <typename Matches, typename Word, typename Byte>
+const char *first(const char *p, const char *end, Matches matches, Word word, Byte byte) noexcept {
   if constexpr (has_blocks) {
+    // Long lines and long data are common; one test per 64 bytes keeps the loop's own cost,
+    // which WebAssembly engines make large, out of the way.
+    while (end - p >= 64) {
+      const auto found = either(either(matches(p), matches(p + 16)),
+                                either(matches(p + 32), matches(p + 48)));
+      if (high_bits(found) != 0) break;
+      p += 64;
+    }
     while (end - p >= 16) {
-      const unsigned found = block(p);
+      const unsigned found = high_bits(matches(p));
       if (found != 0) return p + __builtin_ctz(found);
       p += 16;
     }
@@ -83,7 +92,11 @@ const char *first(const char *p, const char *end, Block block, Word word, Byte b
 inline const char *line_end(const char *p, const char *end) noexcept {
   using namespace bits;
   return first(
-      p, end, [](auto q) { return equal_mask(q, '\n', '\r'); },
+      p, end,
+      [](auto q) {
+        const auto v = load(q);
+        return either(equal(v, '\n'), equal(v, '\r'));
+      },
       [](std::uint64_t w) { return zero_bytes(w ^ (ones * '\n')) | zero_bytes(w ^ (ones * '\r')); },
       [](unsigned char c) { return c == '\n' || c == '\r'; });
 }
@@ -92,7 +105,11 @@ inline const char *line_end(const char *p, const char *end) noexcept {
 inline const char *line_end_or_non_ascii(const char *p, const char *end) noexcept {
   using namespace bits;
   return first(
-      p, end, [](auto q) { return equal_mask(q, '\n', '\r') | high_mask(q); },
+      p, end,
+      [](auto q) {
+        const auto v = load(q);
+        return either(either(equal(v, '\n'), equal(v, '\r')), v);
+      },
       [](std::uint64_t w) {
         return zero_bytes(w ^ (ones * '\n')) | zero_bytes(w ^ (ones * '\r')) | (w & highs);
       },
@@ -104,7 +121,7 @@ inline const char *find(const char *p, const char *end, char c) noexcept {
   using namespace bits;
   const auto target = static_cast<unsigned char>(c);
   return first(
-      p, end, [c](auto q) { return equal_mask(q, c, c); },
+      p, end, [c](auto q) { return equal(load(q), c); },
       [target](std::uint64_t w) { return zero_bytes(w ^ (ones * target)); },
       [target](unsigned char b) { return b == target; });
 }
@@ -113,7 +130,7 @@ inline const char *find(const char *p, const char *end, char c) noexcept {
 inline const char *non_ascii(const char *p, const char *end) noexcept {
   using namespace bits;
   return first(
-      p, end, [](auto q) { return high_mask(q); }, [](std::uint64_t w) { return w & highs; },
+      p, end, [](auto q) { return load(q); }, [](std::uint64_t w) { return w & highs; },
       [](unsigned char b) { return b >= 0x80; });
 }
 
