@@ -14,6 +14,12 @@ namespace {
 
 struct recorder final : sse::handler {
   void on_event(const sse::event &ev) override {
+    // A consumer trusts `ascii` and skips its own look at the text.
+    if (ev.ascii) {
+      for (const char c : ev.data) {
+        if (static_cast<unsigned char>(c) >= 0x80) std::abort();
+      }
+    }
     log.append("E").append(ev.type).append("\x1f").append(ev.data).append("\x1f");
     log.append(ev.last_event_id).append("\x1e");
   }
