@@ -1,8 +1,17 @@
 import { setDefaultLoader } from './wasm.js';
 import { loadFromFile } from './load-node.js';
-import { decodeTextRunsApart } from './parser.js';
+import { decodeWith } from './parser.js';
 
 setDefaultLoader(loadFromFile);
-decodeTextRunsApart();
+// Buffer's slices take any Uint8Array, here a view of the module's memory, and the text there
+// is valid UTF-8 already, so no replacement or BOM rule of TextDecoder is lost. They are not
+// in Node's documentation, so TextDecoder stays in use should a version lack them.
+const { latin1Slice, utf8Slice } = Buffer.prototype;
+if (typeof latin1Slice === 'function' && typeof utf8Slice === 'function') {
+  decodeWith({
+    ascii: (bytes, start, end) => latin1Slice.call(bytes, start, end),
+    utf8: (bytes, start, end) => utf8Slice.call(bytes, start, end),
+  });
+}
 
 export * from './index.js';

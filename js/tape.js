@@ -1,6 +1,8 @@
 // Reads the tape a typed module writes for a chunk's payloads (wasm/bindings/js_tape.hpp):
-// operations, numbers and one UTF-8 text, made into plain objects here, with one TextDecoder
+// operations, numbers and one UTF-8 text, made into plain objects here, with one decoding
 // call per tape and member names made into strings once per module.
+
+import { decodeUtf8 } from './parser.js';
 
 const OBJECT = 1;
 const ARRAY = 2;
@@ -15,8 +17,6 @@ const KEY_TEXT = 10;
 const KEPT = 11;
 const REPEAT = 12;
 
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /**
  * The values of the module's last tape, in order. `keys` is the module's table of member
  * names, which a tape extends when it uses a name for the first time.
@@ -27,7 +27,7 @@ export function readTape(core, keys) {
   const ops = words.subarray(words[at] >>> 2, (words[at] >>> 2) + words[at + 1]);
   const numbers = new Float64Array(core.memory.buffer, words[at + 2], words[at + 3]);
   const size = words[at + 5];
-  const text = size === 0 ? '' : decoder.decode(core.bytes.subarray(words[at + 4], words[at + 4] + size));
+  const text = size === 0 ? '' : decodeUtf8(core.bytes, words[at + 4], size);
   let i = 0;
   let n = 0;
   let t = 0;
