@@ -51,12 +51,12 @@ std::size_t valid_sequence(const unsigned char *p, std::size_t n, std::size_t *i
 bool append_replacing_invalid(detail::buffer &out, std::string_view in) {
   const auto *p = reinterpret_cast<const unsigned char *>(in.data());
   const std::size_t n = in.size();
-  std::size_t i = ascii_prefix(p, n);
-  if (i == n) {
-    out.append(in);
-    return true;
-  }
-  out.append(in.data(), i);
+  const std::size_t start = out.size();
+  const char *const stop =
+      detail::scan::copy_ascii(out.extend(n), in.data(), in.data() + in.size());
+  std::size_t i = static_cast<std::size_t>(stop - in.data());
+  if (i == n) return true;
+  out.truncate(start + i);
   while (i < n) {
     if (p[i] < 0x80) {
       const std::size_t run = ascii_prefix(p + i, n - i);

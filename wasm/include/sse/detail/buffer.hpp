@@ -44,6 +44,8 @@ public:
     data_[size_++] = c;
   }
   void pop_back() noexcept { --size_; }
+  /** Drops the bytes from `size` on; `size` is at most size(). */
+  void truncate(std::size_t size) noexcept { size_ = size; }
   void clear() noexcept { size_ = 0; }
   void assign(std::string_view text) {
     clear();

@@ -45,6 +45,7 @@ inline vector load(const char *p) noexcept { return wasm_v128_load(p); }
 inline vector equal(vector v, char c) noexcept { return wasm_i8x16_eq(v, wasm_i8x16_splat(c)); }
 inline vector either(vector a, vector b) noexcept { return wasm_v128_or(a, b); }
 inline unsigned high_bits(vector v) noexcept { return wasm_i8x16_bitmask(v); }
+inline void store(char *p, vector v) noexcept { wasm_v128_store(p, v); }
 #elif defined(__SSE2__)
 using vector = __m128i;
 inline vector load(const char *p) noexcept {
@@ -54,6 +55,9 @@ inline vector equal(vector v, char c) noexcept { return _mm_cmpeq_epi8(v, _mm_se
 inline vector either(vector a, vector b) noexcept { return _mm_or_si128(a, b); }
 inline unsigned high_bits(vector v) noexcept {
   return static_cast<unsigned>(_mm_movemask_epi8(v));
+}
+inline void store(char *p, vector v) noexcept {
+  _mm_storeu_si128(reinterpret_cast<__m128i *>(p), v);
 }
 #endif
 
@@ -132,6 +136,41 @@ inline const char *non_ascii(const char *p, const char *end) noexcept {
   return first(
       p, end, [](auto q) { return load(q); }, [](std::uint64_t w) { return w & highs; },
       [](unsigned char b) { return b >= 0x80; });
+}
+
+/**
+ * Copies the bytes from `p` to `to` up to the first byte that is not ASCII, and returns where
+ * that byte is (or `end`). `to` must have room for all of [p, end): up to sixteen bytes past
+ * the copied ones may be written too. One pass that both checks and copies, where a search
+ * and a memcpy make two (and some memcpy implementations slow down on some distances).
+ */
+inline const char *copy_ascii(char *to, const char *p, const char *end) noexcept {
+  using namespace bits;
+  if constexpr (has_blocks) {
+    while (end - p >= 64) {
+      const auto a = load(p);
+      const auto b = load(p + 16);
+      const auto c = load(p + 32);
+      const auto d = load(p + 48);
+      if (high_bits(either(either(a, b), either(c, d))) != 0) break;
+      store(to, a);
+      store(to + 16, b);
+      store(to + 32, c);
+      store(to + 48, d);
+      p += 64;
+      to += 64;
+    }
+    while (end - p >= 16) {
+      const auto v = load(p);
+      store(to, v);
+      const unsigned found = high_bits(v);
+      if (found != 0) return p + __builtin_ctz(found);
+      p += 16;
+      to += 16;
+    }
+  }
+  while (p != end && static_cast<unsigned char>(*p) < 0x80) *to++ = *p++;
+  return p;
 }
 
 } // namespace sse::detail::scan
