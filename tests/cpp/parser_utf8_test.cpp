@@ -37,6 +37,25 @@ TEST(ParserUtf8, MaximalSubpartsBecomeOneReplacementEach) {
   EXPECT_EQ(decoded("\xF0\x9F\xC3\xA9"), fffd + "\xC3\xA9");
 }
 
+TEST(ParserUtf8, TheFirstNonAsciiByteIsFoundWhereverItIs) {
+  // Long text is checked 64 and 16 bytes at a time; every offset of the first non-ASCII
+  // byte, and of a bad one, must come out the same as a byte at a time, with text before it
+  // already in the buffer.
+  for (std::size_t size = 0; size <= 200; ++size) {
+    for (std::size_t at = 0; at <= size; ++at) {
+      std::string text(size, 'a');
+      if (at < size) text[at] = '\xFF';
+      detail::buffer out;
+      out.append("prefix");
+      const bool ascii = utf8::append_replacing_invalid(out, text);
+      const std::string expected =
+          "prefix" + (at < size ? text.substr(0, at) + fffd + text.substr(at + 1) : text);
+      ASSERT_EQ(std::string(out.view()), expected) << size << " " << at;
+      ASSERT_EQ(ascii, at == size) << size << " " << at;
+    }
+  }
+}
+
 TEST(ParserUtf8, Utf16LengthCountsSurrogatePairs) {
   EXPECT_EQ(utf8::utf16_length("a\xC3\xA9\xE2\x82\xAC"), 3U);
   EXPECT_EQ(utf8::utf16_length("\xF0\x9F\x98\x80"), 2U);
