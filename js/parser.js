@@ -271,21 +271,16 @@ export class Parser {
     const count = words[at + 7];
     if (count === 0) return;
     const bytes = core.bytes;
-    const asciiSize = words[at + 1];
-    const utf8Size = words[at + 3];
+    // Read now: a callback may feed another parser, which rewrites the outcome (not the runs).
+    const runs = [words[at], words[at + 1], words[at + 2], words[at + 3]];
+    const asciiStart = runs[0];
     const namesSize = words[at + 5];
-    let ascii = '';
+    // The runs are decoded when a record first needs more than one character of them: a
+    // one-character string comes from the engine's table of them, so a chunk of one-character
+    // events (echo and counter streams) makes no decoding call at all.
+    let ascii;
     let utf8 = '';
     let utf8At = 0;
-    if (slices !== null || utf8Size === 0 || asciiSize >= LARGE_ASCII_RUN || asciiSize <= SHORT_ASCII_RUN) {
-      if (asciiSize !== 0) ascii = decodeAscii(bytes, words[at], asciiSize);
-      if (utf8Size !== 0) utf8 = decodeUtf8(bytes, words[at + 2], utf8Size);
-    } else {
-      // The second run follows the first in memory; in the decoded text it starts where the
-      // ASCII run ends, one code unit per byte.
-      ascii = utf8 = decoder.decode(bytes.subarray(words[at], words[at] + asciiSize + utf8Size));
-      utf8At = asciiSize;
-    }
     const names = namesSize === 0 ? '' : decodeUtf8(bytes, words[at + 4], namesSize);
     // The records stay in place while they are delivered: only this parser's feed() writes
     // them, and it is refused meanwhile. Another parser's feed() may grow the memory, which
@@ -309,10 +304,16 @@ export class Parser {
               }
               const type = typeLength === DEFAULT_TYPE ? 'message' : this.#type;
               const length = records[i + 2];
-              const data =
-                length < IN_UTF8_RUN
-                  ? ascii.slice(asciiAt, (asciiAt += length))
-                  : utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
+              let data;
+              if (length === 1) {
+                data = String.fromCharCode(core.bytes[asciiStart + asciiAt++]);
+              } else {
+                if (ascii === undefined) [ascii, utf8, utf8At] = decodeRuns(core.bytes, runs);
+                data =
+                  length < IN_UTF8_RUN
+                    ? ascii.slice(asciiAt, (asciiAt += length))
+                    : utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
+              }
               callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
               break;
             }
@@ -321,6 +322,7 @@ export class Parser {
               break;
             case COMMENT: {
               const length = records[i + 1];
+              if (ascii === undefined) [ascii, utf8, utf8At] = decodeRuns(core.bytes, runs);
               const comment =
                 length < IN_UTF8_RUN
                   ? ascii.slice(asciiAt, (asciiAt += length))
@@ -345,6 +347,19 @@ export class Parser {
       this.#dispatching = false;
     }
   }
+}
+
+// A chunk's two text runs, [asciiStart, asciiSize, utf8Start, utf8Size], as strings, and
+// where the second starts in its string.
+function decodeRuns(bytes, [asciiStart, asciiSize, utf8Start, utf8Size]) {
+  if (slices !== null || utf8Size === 0 || asciiSize >= LARGE_ASCII_RUN || asciiSize <= SHORT_ASCII_RUN) {
+    const ascii = asciiSize === 0 ? '' : decodeAscii(bytes, asciiStart, asciiSize);
+    return [ascii, utf8Size === 0 ? '' : decodeUtf8(bytes, utf8Start, utf8Size), 0];
+  }
+  // The second run follows the first in memory; in the decoded text it starts where the
+  // ASCII run ends, one code unit per byte.
+  const both = decoder.decode(bytes.subarray(asciiStart, asciiStart + asciiSize + utf8Size));
+  return [both, both, asciiSize];
 }
 
 function asBytes(chunk) {

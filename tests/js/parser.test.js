@@ -324,11 +324,14 @@ describe('many parsers', () => {
         outer.push(event.data);
         other.feed(`data: ${'y'.repeat(4_000_000)}\n\n`);
       },
+      onComment: (comment) => outer.push(comment),
     });
-    parser.feed('data: a\n\ndata: b\n\n');
+    // Text of one character, of more, of non-ASCII and of a comment, read after the other
+    // parser's feed rewrote the module's outcome.
+    parser.feed('data: a\n\ndata: bc\n\n:note\ndata: dé\n\n');
     parser.free();
     other.free();
-    assert.deepEqual(outer, ['a', 'b']);
-    assert.deepEqual(inner, [4_000_000, 4_000_000]);
+    assert.deepEqual(outer, ['a', 'bc', 'note', 'dé']);
+    assert.deepEqual(inner, [4_000_000, 4_000_000, 4_000_000]);
   });
 });
