@@ -92,17 +92,26 @@ const char *first(const char *p, const char *end, Matches matches, Word word, By
 
 } // namespace bits
 
+namespace bits {
+
+// CR and LF, for a block, a word and a byte. The block test is generic for the same reason
+// as `first`'s.
+template <typename Vector> auto line_ends(Vector v) noexcept {
+  return either(equal(v, '\n'), equal(v, '\r'));
+}
+constexpr std::uint64_t line_ends(std::uint64_t w) noexcept {
+  return zero_bytes(w ^ (ones * '\n')) | zero_bytes(w ^ (ones * '\r'));
+}
+constexpr bool is_line_end(unsigned char c) noexcept { return c == '\n' || c == '\r'; }
+
+} // namespace bits
+
 /** The first CR or LF. */
 inline const char *line_end(const char *p, const char *end) noexcept {
   using namespace bits;
   return first(
-      p, end,
-      [](auto q) {
-        const auto v = load(q);
-        return either(equal(v, '\n'), equal(v, '\r'));
-      },
-      [](std::uint64_t w) { return zero_bytes(w ^ (ones * '\n')) | zero_bytes(w ^ (ones * '\r')); },
-      [](unsigned char c) { return c == '\n' || c == '\r'; });
+      p, end, [](auto q) { return line_ends(load(q)); },
+      [](std::uint64_t w) { return line_ends(w); }, is_line_end);
 }
 
 /** The first CR, LF, or byte that is not ASCII. */
@@ -112,12 +121,10 @@ inline const char *line_end_or_non_ascii(const char *p, const char *end) noexcep
       p, end,
       [](auto q) {
         const auto v = load(q);
-        return either(either(equal(v, '\n'), equal(v, '\r')), v);
+        return either(line_ends(v), v);
       },
-      [](std::uint64_t w) {
-        return zero_bytes(w ^ (ones * '\n')) | zero_bytes(w ^ (ones * '\r')) | (w & highs);
-      },
-      [](unsigned char c) { return c == '\n' || c == '\r' || c >= 0x80; });
+      [](std::uint64_t w) { return line_ends(w) | (w & highs); },
+      [](unsigned char c) { return is_line_end(c) || c >= 0x80; });
 }
 
 /** The first `c`. */
