@@ -153,29 +153,29 @@ inline const char *non_ascii(const char *p, const char *end) noexcept {
  */
 inline const char *copy_ascii(char *to, const char *p, const char *end) noexcept {
   using namespace bits;
-  if constexpr (has_blocks) {
-    while (end - p >= 64) {
-      const auto a = load(p);
-      const auto b = load(p + 16);
-      const auto c = load(p + 32);
-      const auto d = load(p + 48);
-      if (high_bits(either(either(a, b), either(c, d))) != 0) break;
-      store(to, a);
-      store(to + 16, b);
-      store(to + 32, c);
-      store(to + 48, d);
-      p += 64;
-      to += 64;
-    }
-    while (end - p >= 16) {
-      const auto v = load(p);
-      store(to, v);
-      const unsigned found = high_bits(v);
-      if (found != 0) return p + __builtin_ctz(found);
-      p += 16;
-      to += 16;
-    }
+#if defined(__wasm_simd128__) || defined(__SSE2__) // has_blocks, seen from a plain function
+  while (end - p >= 64) {
+    const auto a = load(p);
+    const auto b = load(p + 16);
+    const auto c = load(p + 32);
+    const auto d = load(p + 48);
+    if (high_bits(either(either(a, b), either(c, d))) != 0) break;
+    store(to, a);
+    store(to + 16, b);
+    store(to + 32, c);
+    store(to + 48, d);
+    p += 64;
+    to += 64;
   }
+  while (end - p >= 16) {
+    const auto v = load(p);
+    store(to, v);
+    const unsigned found = high_bits(v);
+    if (found != 0) return p + __builtin_ctz(found);
+    p += 16;
+    to += 16;
+  }
+#endif
   while (p != end && static_cast<unsigned char>(*p) < 0x80) *to++ = *p++;
   return p;
 }
