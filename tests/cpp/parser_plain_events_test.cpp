@@ -50,12 +50,16 @@ TEST(ParserPlainEvents, WholeChunksGiveWhatSingleBytesGive) {
 
 TEST(ParserPlainEvents, EachShapeGivesTheSpecsEvents) {
   EXPECT_EQ(parse("data:\n\ndata: \n\n"), (entries{ev("message", ""), ev("message", "")}));
-  EXPECT_EQ(parse("data: a\r\n\r\ndata: b\r\n\r\n"), (entries{ev("message", "a"), ev("message", "b")}));
+  EXPECT_EQ(parse("data: a\r\n\r\ndata: b\r\n\r\n"),
+            (entries{ev("message", "a"), ev("message", "b")}));
   EXPECT_EQ(parse("data: a\rb\n\ndata: c\n\n"), (entries{ev("message", "a"), ev("message", "c")}));
-  EXPECT_EQ(parse("data: x\ndata: y\n\ndata: z\n\n"), (entries{ev("message", "x\ny"), ev("message", "z")}));
-  EXPECT_EQ(parse("id: 7\n\ndata: x\n\ndata: y\n\n"), (entries{ev("message", "x", "7"), ev("message", "y", "7")}));
+  EXPECT_EQ(parse("data: x\ndata: y\n\ndata: z\n\n"),
+            (entries{ev("message", "x\ny"), ev("message", "z")}));
+  EXPECT_EQ(parse("id: 7\n\ndata: x\n\ndata: y\n\n"),
+            (entries{ev("message", "x", "7"), ev("message", "y", "7")}));
   EXPECT_EQ(parse("event: t\ndata: x\n\ndata: y\n\n"), (entries{ev("t", "x"), ev("message", "y")}));
-  EXPECT_EQ(parse("data: x\nid: 3\n\ndata: y\n\n"), (entries{ev("message", "x", "3"), ev("message", "y", "3")}));
+  EXPECT_EQ(parse("data: x\nid: 3\n\ndata: y\n\n"),
+            (entries{ev("message", "x", "3"), ev("message", "y", "3")}));
 }
 
 TEST(ParserPlainEvents, TheSizeLimitHoldsOnTheShortcut) {

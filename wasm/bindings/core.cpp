@@ -74,9 +74,7 @@ public:
         static_cast<std::uint32_t>(milliseconds >> 32));
   }
 
-  void on_comment(std::string_view comment) override {
-    add(record_comment, append_text(comment));
-  }
+  void on_comment(std::string_view comment) override { add(record_comment, append_text(comment)); }
 
   void on_error(sse::parse_error error) override {
     add(record_error, static_cast<std::uint32_t>(error));

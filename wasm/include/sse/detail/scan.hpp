@@ -53,9 +53,7 @@ inline vector load(const char *p) noexcept {
 }
 inline vector equal(vector v, char c) noexcept { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
 inline vector either(vector a, vector b) noexcept { return _mm_or_si128(a, b); }
-inline unsigned high_bits(vector v) noexcept {
-  return static_cast<unsigned>(_mm_movemask_epi8(v));
-}
+inline unsigned high_bits(vector v) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(v)); }
 inline void store(char *p, vector v) noexcept {
   _mm_storeu_si128(reinterpret_cast<__m128i *>(p), v);
 }
@@ -70,8 +68,8 @@ const char *first(const char *p, const char *end, Matches matches, Word word, By
     // Long lines and long data are common; one test per 64 bytes keeps the loop's own cost,
     // which WebAssembly engines make large, out of the way.
     while (end - p >= 64) {
-      const auto found = either(either(matches(p), matches(p + 16)),
-                                either(matches(p + 32), matches(p + 48)));
+      const auto found =
+          either(either(matches(p), matches(p + 16)), either(matches(p + 32), matches(p + 48)));
       if (high_bits(found) != 0) break;
       p += 64;
     }
