@@ -52,8 +52,7 @@ bool append_replacing_invalid(detail::buffer &out, std::string_view in) {
   const auto *p = reinterpret_cast<const unsigned char *>(in.data());
   const std::size_t n = in.size();
   const std::size_t start = out.size();
-  const char *const stop =
-      detail::scan::copy_ascii(out.extend(n), in.data(), in.data() + in.size());
+  const char *const stop = detail::scan::copy_ascii(out.extend(n), in.data(), in.data() + n);
   std::size_t i = static_cast<std::size_t>(stop - in.data());
   if (i == n) return true;
   out.truncate(start + i);

@@ -256,7 +256,8 @@ template <typename Handler> void parser::dispatch(Handler &out) {
     if (generation != generation_) return;
   }
   std::string_view data;
-  const bool ascii = pending_data_ != nullptr || data_ascii_;
+  // A pending first data line is ASCII, and while it is pending data_ holds nothing.
+  const bool ascii = data_ascii_;
   data_ascii_ = true;
   if (pending_data_ != nullptr) {
     data = std::string_view(pending_data_, pending_size_);

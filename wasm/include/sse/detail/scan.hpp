@@ -88,10 +88,6 @@ const char *first(const char *p, const char *end, Matches matches, Word word, By
   return p;
 }
 
-} // namespace bits
-
-namespace bits {
-
 // CR and LF, for a block, a word and a byte. The block test is generic for the same reason
 // as `first`'s.
 template <typename Vector> auto line_ends(Vector v) noexcept {
@@ -109,7 +105,7 @@ inline const char *line_end(const char *p, const char *end) noexcept {
   using namespace bits;
   return first(
       p, end, [](auto q) { return line_ends(load(q)); },
-      [](std::uint64_t w) { return line_ends(w); }, is_line_end);
+      [](std::uint64_t w) { return line_ends(w); }, [](unsigned char c) { return is_line_end(c); });
 }
 
 /** The first CR, LF, or byte that is not ASCII. */
