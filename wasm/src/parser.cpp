@@ -30,6 +30,8 @@ void parser::clear_block() noexcept {
   data_.clear();
   data_ascii_ = true;
   pending_data_ = nullptr;
+  streamed_at_ = not_streamed;
+  streamed_bytes_ = 0;
   type_.clear();
   // [spec] The last event ID buffer is only copied out at dispatch, so a discarded block's
   // `id` never reaches the source; resuming from the committed value keeps it that way.

@@ -76,4 +76,27 @@ bool append_replacing_invalid(detail::buffer &out, std::string_view in) {
   return false;
 }
 
+bool replace_invalid_from(detail::buffer &text, std::size_t from, detail::buffer &spare) {
+  const auto *p = reinterpret_cast<const unsigned char *>(text.data()) + from;
+  const std::size_t n = text.size() - from;
+  std::size_t i = ascii_prefix(p, n);
+  if (i == n) return true;
+  while (i < n) {
+    if (p[i] < 0x80) {
+      i += ascii_prefix(p + i, n - i);
+      continue;
+    }
+    std::size_t invalid = 0;
+    const std::size_t length = valid_sequence(p + i, n - i, &invalid);
+    if (length == 0) {
+      spare.assign(text.view().substr(from));
+      text.truncate(from);
+      append_replacing_invalid(text, spare.view());
+      return false;
+    }
+    i += length;
+  }
+  return false;
+}
+
 } // namespace sse::utf8

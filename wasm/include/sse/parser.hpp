@@ -83,6 +83,8 @@ private:
   template <typename Handler> void take_line(const char *p, std::size_t fresh, Handler &out);
   template <typename Handler> void process_field(std::string_view line, Handler &out);
   bool pend_first_data_line(const char *p, std::size_t size) noexcept;
+  void pend_line(const char *p, std::size_t size);
+  bool line_pending() const noexcept { return !line_.empty() || streamed_at_ != not_streamed; }
   template <typename Handler> void dispatch(Handler &out);
   template <typename Handler> void overflow(Handler &out);
   void keep_pending_data();
@@ -97,6 +99,11 @@ private:
   detail::buffer scratch_;             // a comment, made valid UTF-8
   const char *pending_data_ = nullptr; // the event's only data line so far, in the chunk
   std::size_t pending_size_ = 0;
+  // A data line whose end is in a later chunk goes straight into data_, from streamed_at_ on,
+  // so the value of a large event is copied once and checked as UTF-8 when its end arrives.
+  static constexpr std::size_t not_streamed = static_cast<std::size_t>(-1);
+  std::size_t streamed_at_ = not_streamed;
+  std::size_t streamed_bytes_ = 0; // the streamed line's bytes so far, its field name included
   std::size_t max_event_size_;
   std::size_t block_bytes_ = 0;  // bytes of the current block's completed lines
   std::uint32_t generation_ = 0; // bumped by reset(), so feed() notices it from a callback

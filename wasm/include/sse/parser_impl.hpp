@@ -75,7 +75,7 @@ template <typename Handler> void parser::feed_body(const char *p, const char *en
     if (*p == '\n') ++p;
   }
   while (p != end) {
-    if (block_bytes_ == 0 && line_.empty() && !discarding_) {
+    if (block_bytes_ == 0 && !line_pending() && !discarding_) {
       p = take_plain_events(p, end, out);
       if (generation != generation_) return;
       if (p == end) break;
@@ -85,11 +85,11 @@ template <typename Handler> void parser::feed_body(const char *p, const char *en
     if (line_end == end) {
       if (discarding_) {
         discarded_line_ = true;
-      } else if (block_bytes_ + line_.size() + fresh > max_event_size_) {
+      } else if (block_bytes_ + line_.size() + streamed_bytes_ + fresh > max_event_size_) {
         overflow(out);
         discarded_line_ = true;
       } else {
-        line_.append(p, fresh);
+        pend_line(p, fresh);
       }
       keep_pending_data();
       return;
@@ -149,7 +149,7 @@ const char *parser::take_plain_events(const char *p, const char *end, Handler &o
 // The most common line of all, the one data line of an event, whole in the chunk and ASCII:
 // it is not copied, and none of the general field handling runs for it.
 inline bool parser::pend_first_data_line(const char *p, std::size_t size) noexcept {
-  if (size < 6 || !line_.empty() || discarding_ || pending_data_ != nullptr || !data_.empty() ||
+  if (size < 6 || line_pending() || discarding_ || pending_data_ != nullptr || !data_.empty() ||
       !detail::same_literal(std::string_view(p, 5), "data:") ||
       block_bytes_ + size + 1 > max_event_size_) {
     return false;
@@ -162,8 +162,27 @@ inline bool parser::pend_first_data_line(const char *p, std::size_t size) noexce
   return true;
 }
 
+// The start of a line whose end is in a later chunk. Six bytes tell whether a data line's
+// value starts after a space; a shorter start waits in line_ like any other line.
+inline void parser::pend_line(const char *p, std::size_t size) {
+  if (streamed_at_ != not_streamed) {
+    data_.append(p, size);
+    streamed_bytes_ += size;
+    return;
+  }
+  if (line_.empty() && size >= 6 && detail::same_literal(std::string_view(p, 5), "data:")) {
+    keep_pending_data();
+    const std::size_t name = p[5] == ' ' ? 6 : 5;
+    streamed_at_ = data_.size();
+    data_.append(p + name, size - name);
+    streamed_bytes_ = size;
+    return;
+  }
+  line_.append(p, size);
+}
+
 template <typename Handler> void parser::take_line(const char *p, std::size_t fresh, Handler &out) {
-  const std::size_t length = line_.size() + fresh;
+  const std::size_t length = line_.size() + streamed_bytes_ + fresh;
   if (discarding_) {
     line_.clear();
     if (length == 0 && !discarded_line_) {
@@ -184,7 +203,13 @@ template <typename Handler> void parser::take_line(const char *p, std::size_t fr
     return;
   }
   block_bytes_ += length + 1;
-  if (line_.empty()) {
+  if (streamed_at_ != not_streamed) {
+    data_.append(p, fresh);
+    data_ascii_ = utf8::replace_invalid_from(data_, streamed_at_, scratch_) && data_ascii_;
+    data_.push_back('\n');
+    streamed_at_ = not_streamed;
+    streamed_bytes_ = 0;
+  } else if (line_.empty()) {
     process_field(std::string_view(p, fresh), out);
   } else {
     line_.append(p, fresh);

@@ -16,6 +16,13 @@ namespace sse::utf8 {
  */
 bool append_replacing_invalid(detail::buffer &out, std::string_view in);
 
+/**
+ * Makes the bytes of `text` from `from` on what append_replacing_invalid() makes of them: in
+ * place when they are valid, as they nearly always are, so the check is a read and no copy.
+ * `spare` is room to work in. Returns whether those bytes are all ASCII.
+ */
+bool replace_invalid_from(detail::buffer &text, std::size_t from, detail::buffer &spare);
+
 // Both run once or twice per event, mostly on short ASCII text; inline, they cost a few
 // instructions instead of a call.
 
