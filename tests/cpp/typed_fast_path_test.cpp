@@ -127,6 +127,12 @@ TEST(TypedFastPath, LeavesWhatItIsNotSureOfToTheWalker) {
   EXPECT_TRUE(left(R"({"step":1,"total":3,"message":"m","percentage":1,"x":[[[1]]]})", {false, 3}));
   EXPECT_FALSE(
       left(R"({"step":1,"total":3,"message":"m","percentage":1,"x":[[[1]]]})", {false, 4}));
+  // Invalid UTF-8 goes to the walker, which refuses it, unless the caller vouches for the
+  // text (event data, which the parser made valid): then it is not looked at again.
+  const char *const invalid = "{\"step\":1,\"total\":3,\"message\":\"\xFF\",\"percentage\":1}";
+  EXPECT_TRUE(left(invalid));
+  EXPECT_FALSE(decode<s::demo::progress>(invalid));
+  EXPECT_FALSE(left(invalid, {false, 64, true}));
 
   s::anthropic::event event;
   // The tag is not the first key, or comes twice.

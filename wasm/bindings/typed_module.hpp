@@ -308,6 +308,8 @@ template <typename... Schemas> struct typed_module {
   static session_instance *create(std::uint32_t kind, std::uint32_t strict) {
     decode_options decoding;
     decoding.strict = strict != 0;
+    // Payloads are event data, which the parser has made valid UTF-8.
+    decoding.valid_utf8 = true;
     auto *self = new instance(std::move(staged), kind, decoding);
     staged = {};
     return self;

@@ -47,6 +47,11 @@ struct decode_options {
   bool strict = false;
   /** Deeper JSON is refused before it is walked. */
   std::size_t max_depth = 64;
+  /**
+   * The text is valid UTF-8 already, as the data of an sse::parser event always is, so the
+   * fast path does not check it again. Invalid text given with this set is not refused.
+   */
+  bool valid_utf8 = false;
 };
 
 template <typename T> struct decoded {

@@ -465,6 +465,7 @@ bool read_fast(std::string_view json, T &out, const decode_options &options, boo
                bool tag_key = false) {
   boost::json::parse_options parse;
   parse.max_depth = options.max_depth;
+  parse.allow_invalid_utf8 = options.valid_utf8;
   boost::json::basic_parser<typed_reader> parser(parse, slot{&reader_of<T>, &out}, options.strict,
                                                  tagged, tag_key);
   boost::json::error_code ec;
