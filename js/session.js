@@ -73,11 +73,11 @@ class Session {
       callbacks = { ...given, onEvent: (event) => given.onEvent(decodeJson(event)) };
     } else if (typed) {
       engine.free = x.sse_typed_session_free;
-      core.keys ??= [];
+      core.tables ??= { keys: [], shapes: [] };
       engine.feed = (handle, size) => {
         x.sse_typed_session_chunk(handle, size, this.#time);
         // Read at once, every time: a tape may define member names later tapes use.
-        this.#payloads = readTape(core, core.keys);
+        this.#payloads = readTape(core, core.tables);
         this.#nextPayload = 0;
       };
       const given = callbacks;
@@ -111,7 +111,7 @@ class Session {
     const core = this.#core;
     if (!core.exports.sse_typed_snapshot) return null;
     core.exports.sse_typed_snapshot(this.#reader.handle);
-    return readTape(core, core.keys)[0];
+    return readTape(core, core.tables)[0];
   }
 
   /** A provider's error event inside the stream: the session decides what it means. */

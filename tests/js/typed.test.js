@@ -2,6 +2,7 @@
 // (tests/fixtures/typed/), and connect({ decode }) yields each event with its payload decoded
 // in WebAssembly, or a DecodeError with its path, and fails on an in-band error.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { connect, DecodeError, EventSource, SseError } from 'sse-wasm';
@@ -204,6 +205,46 @@ describe('connect({ decode })', () => {
     assert.throws(() => connect(suite.url, { strict: true }), TypeError);
     assert.throws(() => connect(suite.url, { decode: 'json', strict: true }), TypeError);
     assert.throws(() => connect(suite.url, { decode: 'anthropic', strict: 1 }), TypeError);
+  });
+
+  test('payload objects are the same where code cannot be compiled from strings', async () => {
+    // Objects of a struct are made by a compiled literal per shape where the realm allows it
+    // (js/tape.js), and key by key where a Content Security Policy or the runtime forbids it.
+    const payloads = async (decode, file) => {
+      const events = [];
+      const response = new Response(fixture(file), { headers: { 'Content-Type': 'text/event-stream' } });
+      for await (const event of connect(response, { decode })) events.push(event.payload ?? null);
+      return events;
+    };
+    const cases = [
+      ['openai.chat', 'openai-chat.sse'],
+      ['anthropic', 'anthropic.sse'],
+      ['openai.responses', 'openai-responses.sse'],
+    ];
+    const here = [];
+    for (const [decode, file] of cases) here.push(await payloads(decode, file));
+    assert.deepEqual(Object.keys(here[0][0]), ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices']);
+    assert.deepEqual(Object.keys(here[1][1]), ['type', 'index', 'content_block']);
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { connect } from 'sse-wasm';
+      try { new Function(''); process.exit(3); } catch {}
+      const out = [];
+      for (const [decode, file] of ${JSON.stringify(cases)}) {
+        const events = [];
+        const body = readFileSync(new URL('../fixtures/typed/' + file, ${JSON.stringify(import.meta.url)}));
+        const response = new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
+        for await (const event of connect(response, { decode })) events.push(event.payload ?? null);
+        out.push(events);
+      }
+      console.log(JSON.stringify(out));`;
+    const child = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], {
+      cwd: new URL('.', import.meta.url),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), JSON.stringify(here));
   });
 
   test('an unknown decoder is a TypeError at the call', () => {

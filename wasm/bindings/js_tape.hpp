@@ -37,6 +37,8 @@ enum tape_op : std::uint32_t {
   op_key_text = 10,  // length: a key of raw JSON, its text next in the text
   op_kept = 11,      // key id, length: a string member's value, kept for op_repeat
   op_repeat = 12,    // key id: the value the member had last on this tape, again
+  op_shape = 13,     // id of a shape defined earlier: an object, the values of its keys follow
+  op_define_shape = 14, // id, count, that many keys (op_key or op_define_key), then as op_shape
 };
 
 /** The values of one chunk, in the order they were written. */
@@ -86,13 +88,6 @@ public:
     text.append(name);
   }
 
-  /** The key of a described member; returns its id. */
-  template <typename Member> std::uint32_t member_key(Member) {
-    static std::uint32_t id = 0;
-    key(id, Member::name);
-    return id;
-  }
-
   /**
    * A string member's value. Providers repeat most of them in every event (ids, model names,
    * object kinds), so within a tape a value equal to the member's last one is sent as a
@@ -133,7 +128,22 @@ private:
     return count;
   }
 
-  template <typename T> std::uint32_t members(const T &value);
+  static std::uint32_t &shapes_defined() {
+    static std::uint32_t count = 0;
+    return count;
+  }
+
+  static std::uint32_t &type_key_id() {
+    static std::uint32_t id = 0;
+    return id;
+  }
+
+  template <typename Member> static std::uint32_t &member_key_id() {
+    static std::uint32_t id = 0;
+    return id;
+  }
+
+  template <bool Tagged, typename T> void object(const T &value, std::string_view tag = {});
 };
 
 inline void tape::value(const boost::json::value &json) {
@@ -172,13 +182,54 @@ inline void tape::value(const boost::json::value &json) {
   }
 }
 
-template <typename T> std::uint32_t tape::members(const T &value) {
-  using all = boost::describe::describe_members<T, boost::describe::mod_public |
-                                                       boost::describe::mod_inherited>;
-  std::uint32_t count = 0;
-  boost::mp11::mp_for_each<all>([&](auto member) {
+// The members of a described struct that an object of it has: all but its empty optionals.
+template <typename T> std::uint64_t present_members(const T &value) {
+  std::uint64_t present = 0;
+  std::uint64_t bit = 1;
+  boost::mp11::mp_for_each<detail::described_members<T>>([&](auto member) {
     const auto &field = value.*member.pointer;
-    const auto &present = [&]() -> const auto & {
+    if constexpr (detail::is_optional<std::decay_t<decltype(field)>>::value) {
+      if (field) present |= bit;
+    } else {
+      present |= bit;
+    }
+    bit <<= 1;
+  });
+  return present;
+}
+
+// A struct's object is of a shape, its keys in order: defined on a tape once per module and
+// named by its id after that, so an object costs one operation besides its values, and
+// JavaScript makes the objects of a shape alike. A tagged union's alternative has the tag as a
+// `type` key first, so its shapes are counted apart (Tagged).
+template <bool Tagged, typename T> void tape::object(const T &value, std::string_view tag) {
+  const std::uint64_t present = present_members(value);
+  static std::vector<std::pair<std::uint64_t, std::uint32_t>> shapes; // by the members present
+  std::uint32_t id = 0;
+  for (const auto &[members, known] : shapes) {
+    if (members == present) id = known;
+  }
+  if (id != 0) {
+    ops.push_back(op_shape);
+    ops.push_back(id);
+  } else {
+    id = ++shapes_defined();
+    shapes.emplace_back(present, id);
+    ops.push_back(op_define_shape);
+    ops.push_back(id);
+    ops.push_back(static_cast<std::uint32_t>(Tagged) +
+                  static_cast<std::uint32_t>(__builtin_popcountll(present)));
+    if constexpr (Tagged) key(type_key_id(), "type");
+    std::uint64_t bit = 1;
+    boost::mp11::mp_for_each<detail::described_members<T>>([&](auto member) {
+      if (present & bit) key(member_key_id<decltype(member)>(), member.name);
+      bit <<= 1;
+    });
+  }
+  if constexpr (Tagged) member_string(type_key_id(), tag);
+  boost::mp11::mp_for_each<detail::described_members<T>>([&](auto member) {
+    const auto &field = value.*member.pointer;
+    const auto &present_value = [&]() -> const auto & {
       if constexpr (detail::is_optional<std::decay_t<decltype(field)>>::value) {
         return *field;
       } else {
@@ -188,15 +239,12 @@ template <typename T> std::uint32_t tape::members(const T &value) {
     if constexpr (detail::is_optional<std::decay_t<decltype(field)>>::value) {
       if (!field) return;
     }
-    const std::uint32_t key = member_key(member);
-    if constexpr (std::is_same_v<std::decay_t<decltype(present())>, std::string>) {
-      member_string(key, present());
+    if constexpr (std::is_same_v<std::decay_t<decltype(present_value())>, std::string>) {
+      member_string(member_key_id<decltype(member)>(), present_value());
     } else {
-      this->value(present());
+      this->value(present_value());
     }
-    ++count;
   });
-  return count;
 }
 
 template <typename T> void tape::value(const T &value) {
@@ -220,8 +268,7 @@ template <typename T> void tape::value(const T &value) {
   } else if constexpr (boost::describe::has_describe_enumerators<T>::value) {
     string(boost::describe::enum_to_string(value, ""));
   } else {
-    const std::size_t at = begin_object();
-    end_object(at, members(value));
+    object<false>(value);
   }
 }
 
@@ -232,11 +279,7 @@ template <typename... A> void tape::value(const tagged<A...> &value) {
         if constexpr (std::is_same_v<T, raw_json>) {
           this->value(alternative);
         } else {
-          static std::uint32_t type_key = 0;
-          const std::size_t at = begin_object();
-          key(type_key, "type");
-          string(value.tag);
-          end_object(at, 1 + members(alternative));
+          object<true>(alternative, value.tag);
         }
       },
       value.value);
