@@ -82,11 +82,33 @@ private:
   std::size_t capacity_ = 0;
 };
 
-/** Equality without a call to memcmp for the short strings of the hot path. */
+template <typename Word> inline Word load(const char *at) noexcept {
+  Word word;
+  std::memcpy(&word, at, sizeof word);
+  return word;
+}
+
+/**
+ * Equality without a call to memcmp for the short strings of the hot path (member names,
+ * event types): whole words at a time, the last one overlapping the one before.
+ */
 inline bool same(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char *const x = a.data();
+  const char *const y = b.data();
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (load<std::uint64_t>(x + i) != load<std::uint64_t>(y + i)) return false;
+    }
+    return load<std::uint64_t>(x + n - 8) == load<std::uint64_t>(y + n - 8);
+  }
+  if (n >= 4) {
+    return load<std::uint32_t>(x) == load<std::uint32_t>(y) &&
+           load<std::uint32_t>(x + n - 4) == load<std::uint32_t>(y + n - 4);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return false;
   }
   return true;
 }
@@ -97,12 +119,8 @@ template <std::size_t N> inline bool same_literal(std::string_view a, const char
   constexpr std::size_t size = N - 1;
   if (a.size() != size) return false;
   if constexpr (size >= 4) {
-    std::uint32_t x, y, u, v;
-    std::memcpy(&x, a.data(), 4);
-    std::memcpy(&y, literal, 4);
-    std::memcpy(&u, a.data() + size - 4, 4);
-    std::memcpy(&v, literal + size - 4, 4);
-    return x == y && u == v;
+    return load<std::uint32_t>(a.data()) == load<std::uint32_t>(literal) &&
+           load<std::uint32_t>(a.data() + size - 4) == load<std::uint32_t>(literal + size - 4);
   } else {
     return same(a, std::string_view(literal, size));
   }

@@ -201,6 +201,27 @@ public:
   typed_reader(slot root, bool strict, bool tagged, bool tag_key)
       : pending_(root), strict_(strict), tagged_(tagged), tag_key_(tag_key) {}
 
+  /**
+   * Ready for the next payload, as if made anew with these arguments. Memory a large payload
+   * needed (a raw value, a string in pieces) is given back, so an idle reader stays small.
+   */
+  void start(slot root, bool strict, bool tagged, bool tag_key) {
+    pending_ = root;
+    depth_ = 0;
+    skipped_ = 0;
+    raw_depth_ = 0;
+    raw_text_ = nullptr;
+    raw_value_ = nullptr;
+    raw_.reset();
+    raw_nodes_.release();
+    if (parts_.capacity() > kept_capacity) std::string().swap(parts_);
+    parts_.clear();
+    strict_ = strict;
+    tagged_ = tagged;
+    tag_key_ = tag_key;
+    tag_seen_ = false;
+  }
+
   bool on_document_begin(boost::json::error_code &) { return true; }
   bool on_document_end(boost::json::error_code &) { return true; }
   bool on_comment_part(boost::json::string_view, boost::json::error_code &) { return true; }
@@ -303,6 +324,7 @@ private:
 
   // Deeper typed nesting than this is left to the walker.
   static constexpr std::size_t max_frames = 32;
+  static constexpr std::size_t kept_capacity = std::size_t{64} << 10;
 
   // A piece of a key or string the parser delivers in several: kept until its last piece.
   bool part(boost::json::string_view s) {
@@ -457,17 +479,38 @@ private:
 namespace sse::detail {
 
 /**
+ * The fast path's parser, one per thread and reused from payload to payload: made anew for
+ * each, it took a tenth of a small payload's time. Made again when the options change.
+ */
+inline boost::json::basic_parser<typed_reader> &fast_parser(const decode_options &options) {
+  struct kept {
+    std::optional<boost::json::basic_parser<typed_reader>> parser;
+    std::size_t max_depth = 0;
+    bool valid_utf8 = false;
+  };
+  static thread_local kept made;
+  if (!made.parser || made.max_depth != options.max_depth ||
+      made.valid_utf8 != options.valid_utf8) {
+    boost::json::parse_options parse;
+    parse.max_depth = options.max_depth;
+    parse.allow_invalid_utf8 = options.valid_utf8;
+    made.parser.emplace(parse, slot{}, false, false, false);
+    made.max_depth = options.max_depth;
+    made.valid_utf8 = options.valid_utf8;
+  }
+  made.parser->reset();
+  return *made.parser;
+}
+
+/**
  * Decodes `json` into `out`, which may hold an earlier payload, on the fast path; false leaves
  * the payload to the walker, and `out` unspecified. `tagged`, `tag_key`: see typed_reader.
  */
 template <typename T>
 bool read_fast(std::string_view json, T &out, const decode_options &options, bool tagged = false,
                bool tag_key = false) {
-  boost::json::parse_options parse;
-  parse.max_depth = options.max_depth;
-  parse.allow_invalid_utf8 = options.valid_utf8;
-  boost::json::basic_parser<typed_reader> parser(parse, slot{&reader_of<T>, &out}, options.strict,
-                                                 tagged, tag_key);
+  boost::json::basic_parser<typed_reader> &parser = fast_parser(options);
+  parser.handler().start(slot{&reader_of<T>, &out}, options.strict, tagged, tag_key);
   boost::json::error_code ec;
   // As boost::json::parse does, text after the value (other than whitespace) is an error.
   return parser.write_some(false, json.data(), json.size(), ec) == json.size() && !ec;
