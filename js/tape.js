@@ -18,6 +18,13 @@ const KEPT = 11;
 const REPEAT = 12;
 const SHAPE = 13;
 const DEFINE_SHAPE = 14;
+const ITEM = 15;
+
+// The parts of a typed event's result, as wasm/bindings/js_tape.hpp numbers them.
+const PAYLOAD = 1;
+const ERROR = 2;
+const IN_BAND = 4;
+const TEXT = 8;
 
 // Whether this realm compiles code from strings; a Content Security Policy without
 // 'unsafe-eval' forbids it, and so do some edge runtimes. Found out on the first shape.
@@ -106,6 +113,17 @@ export function readTape(core, { keys, shapes }) {
         }
         shapes[id] = shapeOf(names);
         return shapes[id](value);
+      }
+      case ITEM: {
+        // One shape for every event's result, its parts' values in the order they were written.
+        const parts = ops[i++];
+        return {
+          payload: parts & PAYLOAD ? value() : undefined,
+          error: parts & ERROR ? value() : undefined,
+          inBand: parts & IN_BAND ? value() : undefined,
+          retryable: parts & IN_BAND ? value() : undefined,
+          text: parts & TEXT ? value() : undefined,
+        };
       }
       case NUMBER:
         return numbers[n++];

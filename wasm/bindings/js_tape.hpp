@@ -32,13 +32,22 @@ enum tape_op : std::uint32_t {
   op_true = 5,
   op_false = 6,
   op_null = 7,
-  op_key = 8,        // id of a key defined earlier on this module's tapes
-  op_define_key = 9, // id, length: a new key, its text next in the text, used at once
-  op_key_text = 10,  // length: a key of raw JSON, its text next in the text
-  op_kept = 11,      // key id, length: a string member's value, kept for op_repeat
-  op_repeat = 12,    // key id: the value the member had last on this tape, again
-  op_shape = 13,     // id of a shape defined earlier: an object, the values of its keys follow
+  op_key = 8,           // id of a key defined earlier on this module's tapes
+  op_define_key = 9,    // id, length: a new key, its text next in the text, used at once
+  op_key_text = 10,     // length: a key of raw JSON, its text next in the text
+  op_kept = 11,         // key id, length: a string member's value, kept for op_repeat
+  op_repeat = 12,       // key id: the value the member had last on this tape, again
+  op_shape = 13,        // id of a shape defined earlier: an object, the values of its keys follow
   op_define_shape = 14, // id, count, that many keys (op_key or op_define_key), then as op_shape
+  op_item = 15,         // what a typed event's result has (item_*), then those values in order
+};
+
+// The parts of a typed event's result (typed_module.hpp), in the order their values follow.
+enum item_part : std::uint32_t {
+  item_payload = 1,
+  item_error = 2,
+  item_in_band = 4, // the provider's error type, then whether it is worth retrying
+  item_text = 8,
 };
 
 /** The values of one chunk, in the order they were written. */
@@ -62,6 +71,12 @@ public:
   }
   void boolean(bool value) { ops.push_back(value ? op_true : op_false); }
   void null() { ops.push_back(op_null); }
+
+  /** A typed event's result, with the parts `item_part` bits name; their values follow. */
+  void item(std::uint32_t parts) {
+    ops.push_back(op_item);
+    ops.push_back(parts);
+  }
 
   /** Starts an object; members are counted as they are written, until end_object(). */
   std::size_t begin_object() {

@@ -79,8 +79,7 @@ inline bool transient(const std::string &code) {
 
 // Keys of our own, defined on first use like members' (see tape::key).
 struct our_keys {
-  std::uint32_t payload = 0, error = 0, marker = 0, text = 0, in_band = 0, retryable = 0;
-  std::uint32_t path = 0, expected = 0, got = 0, message = 0;
+  std::uint32_t text = 0, path = 0, expected = 0, got = 0, message = 0;
   std::uint32_t refusal = 0, thinking = 0, tool_calls = 0, id = 0, name = 0, arguments = 0;
   std::uint32_t stop_reason = 0, usage = 0, input_tokens = 0, output_tokens = 0;
 };
@@ -155,8 +154,8 @@ inline void write_error(tape &out, const decode_error &error) {
 }
 
 // Each event's payload, decoded as the chunk is parsed, on the tape in the order of the chunk's
-// event records: { payload } or { error }, with `text` for an LLM text delta and `inBand` and
-// `retryable` for a provider's error event. A data marker such as [DONE] is { marker: true }.
+// event records, as an item (op_item): its payload or error, the provider's error type for an
+// in-band error event, and the text delta of an LLM event. A data marker such as [DONE] has none.
 template <typename Batch, typename... Schemas> class decoding_batch final : public handler {
 public:
   decoding_batch(std::uint32_t kind, decode_options options, Batch &records, tape &payloads)
@@ -206,12 +205,9 @@ private:
   }
 
   template <typename T> void decode_as(const event &ev) {
-    our_keys &k = keys();
-    const std::size_t at = payloads.begin_object();
+    // A data marker such as [DONE] has nothing to decode.
     if (llm_traits<T>::is_marker(ev.data)) {
-      payloads.key(k.marker, "marker");
-      payloads.boolean(true);
-      payloads.end_object(at, 1);
+      payloads.item(0);
       return;
     }
     // Each schema's value is reused from event to event, so its strings keep their storage.
@@ -222,46 +218,33 @@ private:
     } else {
       error = decode_into(ev.data, value, options_);
     }
-    payloads.end_object(at, error ? put_error(*error) : put(value));
+    if (error) {
+      payloads.item(item_error);
+      write_error(payloads, *error);
+    } else {
+      put(value);
+    }
   }
 
-  std::uint32_t put_error(const decode_error &error) {
-    our_keys &k = keys();
-    payloads.key(k.error, "error");
-    write_error(payloads, error);
-    return 1;
-  }
-
-  // Writes the members of the event's item; returns how many.
-  template <typename T> std::uint32_t put(const T &value) {
-    our_keys &k = keys();
-    std::uint32_t members = 0;
-    if (with_payloads) {
-      payloads.key(k.payload, "payload");
-      payloads.value(value);
-      ++members;
-    }
-    if (const auto code = llm_traits<T>::in_band_code(value)) {
-      payloads.key(k.in_band, "inBand");
-      payloads.string(*code);
-      payloads.key(k.retryable, "retryable");
-      payloads.boolean(transient(*code));
-      members += 2;
-    }
+  template <typename T> void put(const T &value) {
+    std::string_view text;
     using A = typename llm_traits<T>::accumulator;
     if constexpr (!std::is_same_v<A, std::monostate>) {
       // The text this event added is its text delta, exactly as the provider split it.
       A &message = std::get<A>(message_);
       const std::size_t before = message.current().text.size();
       message.add(value);
-      const std::string &text = message.current().text;
-      if (text.size() > before) {
-        payloads.key(k.text, "text");
-        payloads.string(std::string_view(text).substr(before));
-        ++members;
-      }
+      text = std::string_view(message.current().text).substr(before);
     }
-    return members;
+    const auto code = llm_traits<T>::in_band_code(value);
+    payloads.item((with_payloads ? item_payload : 0) | (code ? item_in_band : 0) |
+                  (text.empty() ? 0 : item_text));
+    if (with_payloads) payloads.value(value);
+    if (code) {
+      payloads.string(*code);
+      payloads.boolean(transient(*code));
+    }
+    if (!text.empty()) payloads.string(text);
   }
 
   std::uint32_t kind_;
