@@ -3,6 +3,7 @@
 // call per tape and member names made into strings once per module.
 
 import { decodeUtf8 } from './parser.js';
+import { allowsEval } from './wasm.js';
 
 const OBJECT = 1;
 const ARRAY = 2;
@@ -26,23 +27,23 @@ const ERROR = 2;
 const IN_BAND = 4;
 const TEXT = 8;
 
-// Whether this realm compiles code from strings; a Content Security Policy without
-// 'unsafe-eval' forbids it, and so do some edge runtimes. Found out on the first shape.
-let compiles = true;
+// Set when compiling code from strings failed once: the realm forbids it.
+let refused = false;
 
 /**
  * Makes the objects of one shape, a struct's keys in order, reading each value with `next`.
- * As an object literal, compiled once per shape, every object of the shape is made alike,
- * with its keys in place: three times faster than keys added one by one at one site, which
- * sees every shape. The keys are the module's member names, and each is written as a JSON
- * string; `__proto__` would set the prototype in a literal, so it takes the slow way.
+ * Where code may be compiled from strings (`init({ allowEval })`), an object literal compiled
+ * once per shape makes every object of the shape alike, with its keys in place: three times
+ * faster than keys added one by one at one site, which sees every shape. The keys are the
+ * module's member names, each written as a JSON string; `__proto__` would set the prototype
+ * in a literal, so it takes the slow way.
  */
 function shapeOf(keys) {
-  if (compiles && !keys.includes('__proto__')) {
+  if (allowsEval() && !refused && !keys.includes('__proto__')) {
     try {
       return new Function('next', `return {${keys.map((key) => `${JSON.stringify(key)}: next()`).join(', ')}};`);
     } catch {
-      compiles = false;
+      refused = true;
     }
   }
   return (next) => {

@@ -34,12 +34,29 @@ export function loadPackaged(name) {
 let loading;
 let core;
 
+// Whether typed decoding may compile code from strings (js/tape.js). Off in browsers, where a
+// Content Security Policy without 'unsafe-eval' would report every attempt; the Node entry,
+// with no such policy, turns it on.
+let evalAllowed = false;
+
+/** The Node entry's default for `allowEval`. */
+export function setDefaultAllowEval(allowed) {
+  evalAllowed = allowed;
+}
+
+/** Whether `init({ allowEval })` or the entry's default allows compiling code from strings. */
+export function allowsEval() {
+  return evalAllowed;
+}
+
 /**
  * Loads the core module once; every call returns the same promise.
  * @param {{ module?: WebAssembly.Module, wasmBinary?: BufferSource,
- *           locateFile?: (name: string) => string | URL }} [options] used by the first call only
+ *           locateFile?: (name: string) => string | URL, allowEval?: boolean }} [options]
+ *   used by the first call only
  */
 export function init(options = {}) {
+  if (loading === undefined && options.allowEval !== undefined) evalAllowed = options.allowEval === true;
   loading ??= instantiate(options).then((loaded) => {
     core = loaded;
     return undefined;

@@ -207,28 +207,22 @@ describe('connect({ decode })', () => {
     assert.throws(() => connect(suite.url, { decode: 'anthropic', strict: 1 }), TypeError);
   });
 
-  test('payload objects are the same where code cannot be compiled from strings', async () => {
-    // Objects of a struct are made by a compiled literal per shape where the realm allows it
-    // (js/tape.js), and key by key where a Content Security Policy or the runtime forbids it.
-    const payloads = async (decode, file) => {
-      const events = [];
-      const response = new Response(fixture(file), { headers: { 'Content-Type': 'text/event-stream' } });
-      for await (const event of connect(response, { decode })) events.push(event.payload ?? null);
-      return events;
-    };
+  test('payload objects are the same whether shapes are compiled, refused or not allowed', async () => {
+    // Objects of a struct are made by a literal compiled per shape where init({ allowEval })
+    // allows it (Node's default), and key by key where it is off or the runtime refuses it.
     const cases = [
       ['openai.chat', 'openai-chat.sse'],
       ['anthropic', 'anthropic.sse'],
       ['openai.responses', 'openai-responses.sse'],
     ];
-    const here = [];
-    for (const [decode, file] of cases) here.push(await payloads(decode, file));
-    assert.deepEqual(Object.keys(here[0][0]), ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices']);
-    assert.deepEqual(Object.keys(here[1][1]), ['type', 'index', 'content_block']);
     const script = `
       import { readFileSync } from 'node:fs';
-      import { connect } from 'sse-wasm';
-      try { new Function(''); process.exit(3); } catch {}
+      import { connect, init } from 'sse-wasm';
+      const [mode] = process.argv.slice(-1);
+      let compiled = 0;
+      const Compile = globalThis.Function;
+      globalThis.Function = new Proxy(Compile, { construct: (target, args) => (compiled++, new target(...args)) });
+      if (mode === 'off') await init({ allowEval: false });
       const out = [];
       for (const [decode, file] of ${JSON.stringify(cases)}) {
         const events = [];
@@ -237,14 +231,24 @@ describe('connect({ decode })', () => {
         for await (const event of connect(response, { decode })) events.push(event.payload ?? null);
         out.push(events);
       }
-      console.log(JSON.stringify(out));`;
-    const child = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], {
-      cwd: new URL('.', import.meta.url),
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    assert.equal(child.status, 0, child.stderr);
-    assert.equal(child.stdout.trim(), JSON.stringify(here));
+      console.log(JSON.stringify({ compiled, out }));`;
+    const run = (flags, mode) => {
+      const child = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script, mode], {
+        cwd: new URL('.', import.meta.url),
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(child.status, 0, child.stderr);
+      return JSON.parse(child.stdout);
+    };
+    const compiled = run([], 'on');
+    assert.ok(compiled.compiled > 3, `${compiled.compiled} shapes compiled`);
+    assert.deepEqual(Object.keys(compiled.out[0][0]), ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices']);
+    assert.deepEqual(Object.keys(compiled.out[1][1]), ['type', 'index', 'content_block']);
+    const off = run([], 'off');
+    assert.equal(off.compiled, 0);
+    const refused = run(['--disallow-code-generation-from-strings'], 'on');
+    for (const other of [off, refused]) assert.equal(JSON.stringify(other.out), JSON.stringify(compiled.out));
   });
 
   test('an unknown decoder is a TypeError at the call', () => {
