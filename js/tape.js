@@ -20,6 +20,7 @@ const REPEAT = 12;
 const SHAPE = 13;
 const DEFINE_SHAPE = 14;
 const ITEM = 15;
+const LAST = 16;
 
 // The parts of a typed event's result, as wasm/bindings/js_tape.hpp numbers them.
 const PAYLOAD = 1;
@@ -68,6 +69,7 @@ export function readTape(core, { keys, shapes }) {
   let n = 0;
   let t = 0;
   const kept = []; // by key id: a string member's last value on this tape
+  let last = ''; // the last string value read
   const defineKey = () => {
     const id = ops[i++];
     return (keys[id] = text.slice(t, (t += ops[i++])));
@@ -97,13 +99,15 @@ export function readTape(core, { keys, shapes }) {
         return items;
       }
       case STRING:
-        return text.slice(t, (t += ops[i++]));
+        return (last = text.slice(t, (t += ops[i++])));
       case KEPT: {
         const id = ops[i++];
-        return (kept[id] = text.slice(t, (t += ops[i++])));
+        return (last = kept[id] = text.slice(t, (t += ops[i++])));
       }
       case REPEAT:
-        return kept[ops[i++]];
+        return (last = kept[ops[i++]]);
+      case LAST:
+        return last;
       case SHAPE:
         return shapes[ops[i++]](value);
       case DEFINE_SHAPE: {

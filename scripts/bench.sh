@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench [-- --browser] [-- --only tiny,64k]: the parser benchmark in Node, or in headless
 # Chromium, on every workload or the ones named.
-# npm run bench -- --typed [--browser]: typed decoding against JSON.parse with checks or zod.
+# npm run bench -- --typed [--browser [--allow-eval]]: typed decoding against JSON.parse with checks or zod.
 # npm run bench -- --e2e: whole streams over HTTP in Chromium, against the browser's EventSource.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -112,6 +112,23 @@ describe('connect({ decode })', () => {
     assert.deepEqual(claude, ['Hello', ', Zoë!']);
   });
 
+  test('text() called once the events have arrived yields the deltas they carry with their payloads', async () => {
+    // Events decoded before text() was asked for carry their payloads, and their text delta,
+    // equal to a payload member, is sent as that string again (op_last).
+    for (const [decode, file, deltas] of [
+      ['openai.chat', 'openai-chat.sse', ['Hello', ' wörld 😀']],
+      ['anthropic', 'anthropic.sse', ['Hello', ', Zoë!']],
+    ]) {
+      suite.handle = replay(fixture(file));
+      const stream = connect(suite.url, { decode });
+      for (let tries = 0; tries < 200 && stream.snapshot()?.text !== deltas.join(''); tries++) await sleep(10);
+      assert.equal(stream.snapshot().text, deltas.join(''));
+      const texts = [];
+      for await (const text of stream.text()) texts.push(text);
+      assert.deepEqual(texts, deltas);
+    }
+  });
+
   test('message(): the whole message, tool-call arguments parsed, from each provider', async () => {
     suite.handle = replay(fixture('openai-chat.sse'));
     assert.deepEqual(await connect(suite.url, { decode: 'openai.chat' }).message(), {

@@ -40,6 +40,7 @@ enum tape_op : std::uint32_t {
   op_shape = 13,        // id of a shape defined earlier: an object, the values of its keys follow
   op_define_shape = 14, // id, count, that many keys (op_key or op_define_key), then as op_shape
   op_item = 15,         // what a typed event's result has (item_*), then those values in order
+  op_last = 16,         // the string value written last, again
 };
 
 // The parts of a typed event's result (typed_module.hpp), in the order their values follow.
@@ -58,12 +59,26 @@ public:
     numbers.clear();
     text.clear();
     kept_.clear();
+    last_ = {};
   }
 
   void string(std::string_view value) {
+    last_ = {text.size(), value.size()};
     ops.push_back(op_string);
     ops.push_back(static_cast<std::uint32_t>(utf8::utf16_length(value)));
     text.append(value);
+  }
+
+  /**
+   * A string that is often the string value written just before, as an event's text delta is
+   * the text member of its payload: then it is sent as a reference to that one.
+   */
+  void string_again(std::string_view value) {
+    if (detail::same(text.view().substr(last_.at, last_.size), value)) {
+      ops.push_back(op_last);
+    } else {
+      string(value);
+    }
   }
   void number(double value) {
     ops.push_back(op_number);
@@ -112,11 +127,13 @@ public:
     if (key >= kept_.size()) kept_.resize(key + 1);
     kept &last = kept_[key];
     if (last.size != 0 && detail::same(text.view().substr(last.at, last.size), value)) {
+      last_ = last;
       ops.push_back(op_repeat);
       ops.push_back(key);
       return;
     }
     last = {text.size(), value.size()};
+    last_ = last;
     ops.push_back(op_kept);
     ops.push_back(key);
     ops.push_back(static_cast<std::uint32_t>(utf8::utf16_length(value)));
@@ -137,6 +154,7 @@ private:
     std::size_t size = 0;
   };
   std::vector<kept> kept_; // by key id: where the member's last value is in `text`
+  kept last_;              // where the last string value written is in `text`
 
   static std::uint32_t &keys_defined() {
     static std::uint32_t count = 0;

@@ -244,7 +244,7 @@ private:
       payloads.string(*code);
       payloads.boolean(transient(*code));
     }
-    if (!text.empty()) payloads.string(text);
+    if (!text.empty()) payloads.string_again(text);
   }
 
   std::uint32_t kind_;
