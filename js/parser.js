@@ -7,9 +7,10 @@ const RETRY = 2;
 const COMMENT = 3;
 const ERROR = 4;
 const LAST_EVENT_ID = 5;
-const DEFAULT_TYPE = 0xffffffff;
-const SAME_AS_BEFORE = 0xfffffffe;
-const IN_UTF8_RUN = 0x80000000;
+// An event or comment record's flags, in its last word.
+const IN_UTF8_RUN = 1;
+const TYPE_NAMED = 2;
+const TYPE_SAME = 4;
 
 const parseErrors = [['event-too-large', 'an event was larger than maxEventSize and was discarded']];
 
@@ -298,21 +299,19 @@ export class Parser {
         try {
           switch (records[i]) {
             case EVENT: {
-              const typeLength = records[i + 1];
-              if (typeLength !== DEFAULT_TYPE && typeLength !== SAME_AS_BEFORE) {
-                this.#type = names.slice(namesAt, (namesAt += typeLength));
-              }
-              const type = typeLength === DEFAULT_TYPE ? 'message' : this.#type;
+              const flags = records[i + 3];
+              if (flags & TYPE_NAMED) this.#type = names.slice(namesAt, (namesAt += records[i + 1]));
+              const type = flags & (TYPE_NAMED | TYPE_SAME) ? this.#type : 'message';
               const length = records[i + 2];
               let data;
-              if (length === 1) {
+              if (length === 1 && (flags & IN_UTF8_RUN) === 0) {
                 data = String.fromCharCode(core.bytes[asciiStart + asciiAt++]);
               } else {
                 if (ascii === undefined) [ascii, utf8, utf8At] = decodeRuns(core.bytes, runs);
                 data =
-                  length < IN_UTF8_RUN
-                    ? ascii.slice(asciiAt, (asciiAt += length))
-                    : utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
+                  flags & IN_UTF8_RUN
+                    ? utf8.slice(utf8At, (utf8At += length))
+                    : ascii.slice(asciiAt, (asciiAt += length));
               }
               callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
               break;
@@ -324,9 +323,9 @@ export class Parser {
               const length = records[i + 1];
               if (ascii === undefined) [ascii, utf8, utf8At] = decodeRuns(core.bytes, runs);
               const comment =
-                length < IN_UTF8_RUN
-                  ? ascii.slice(asciiAt, (asciiAt += length))
-                  : utf8.slice(utf8At, (utf8At += length - IN_UTF8_RUN));
+                records[i + 3] & IN_UTF8_RUN
+                  ? utf8.slice(utf8At, (utf8At += length))
+                  : ascii.slice(asciiAt, (asciiAt += length));
               callbacks.onComment?.(comment);
               break;
             }

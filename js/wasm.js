@@ -98,7 +98,7 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
 
 // The layout of the outcome and records that this shim reads; a module built from other
 // sources would be misread, so loading it fails instead.
-const ABI_VERSION = 3;
+const ABI_VERSION = 4;
 
 /**
  * Instantiates a module with the core's exports (the core, or a typed module). The modules

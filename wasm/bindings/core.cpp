@@ -26,13 +26,14 @@ enum record_kind : std::uint32_t {
   record_last_event_id = 5,
 };
 
-// In an event record, the type length that says "message".
-constexpr std::uint32_t default_type = 0xFFFFFFFF;
-// ... and the one that says "the same type as the last event record".
-constexpr std::uint32_t same_as_before = 0xFFFFFFFE;
-// Set in a data or comment length when the string sits in the run of non-ASCII strings. No
-// string comes near 2^31 code units: JavaScript strings stop well before that.
-constexpr std::uint32_t in_utf8_run = 0x80000000;
+// The flags of an event or comment record, in its last word. Every word JavaScript reads per
+// event stays small: a typed-array element of 2^30 or more is no small integer in V8, and
+// reading one costs a heap number wherever the code is not optimised for it.
+enum record_flag : std::uint32_t {
+  in_utf8_run = 1, // the string sits in the run of non-ASCII strings
+  type_named = 2,  // the type is the next name, of the record's type length
+  type_same = 4,   // the type is the last event record's; neither type flag: "message"
+};
 
 struct record {
   std::uint32_t kind;
@@ -57,16 +58,23 @@ public:
   // Inlined into the parser's loops, where the type and `ascii` are often constants: called,
   // it cost a third of the time per event of a stream of small events.
   [[gnu::always_inline]] void on_event(const sse::event &ev) override {
-    std::uint32_t type_length = default_type;
+    std::uint32_t type_length = 0;
+    std::uint32_t flags = 0;
     if (!sse::detail::same_literal(ev.type, "message")) {
       if (sse::detail::same(ev.type, previous_type_)) {
-        type_length = same_as_before;
+        flags = type_same;
       } else {
         previous_type_.assign(ev.type);
         type_length = append_name(ev.type);
+        flags = type_named;
       }
     }
-    add(record_event, type_length, ev.ascii ? append_ascii(ev.data) : append_text(ev.data));
+    if (ev.ascii) {
+      add(record_event, type_length, append_ascii(ev.data), flags);
+    } else {
+      const placed data = append_text(ev.data);
+      add(record_event, type_length, data.length, flags | data.run);
+    }
   }
 
   void on_retry(std::uint64_t milliseconds) override {
@@ -74,7 +82,10 @@ public:
         static_cast<std::uint32_t>(milliseconds >> 32));
   }
 
-  void on_comment(std::string_view comment) override { add(record_comment, append_text(comment)); }
+  void on_comment(std::string_view comment) override {
+    const placed text = append_text(comment);
+    add(record_comment, text.length, 0, text.run);
+  }
 
   void on_error(sse::parse_error error) override {
     add(record_error, static_cast<std::uint32_t>(error));
@@ -98,8 +109,8 @@ public:
 private:
   // Built in place with one inline capacity check: pushed onto a std::vector, a record cost
   // an out-of-line call and a copy through the stack per event.
-  void add(std::uint32_t kind, std::uint32_t a, std::uint32_t b = 0) {
-    new (records.extend(sizeof(record))) record{kind, a, b, 0};
+  void add(std::uint32_t kind, std::uint32_t a, std::uint32_t b = 0, std::uint32_t c = 0) {
+    new (records.extend(sizeof(record))) record{kind, a, b, c};
   }
 
   std::uint32_t append_ascii(std::string_view value) {
@@ -107,12 +118,18 @@ private:
     return static_cast<std::uint32_t>(value.size());
   }
 
-  std::uint32_t append_text(std::string_view value) {
+  // A string's length in UTF-16 code units, and the run it sits in (in_utf8_run or 0).
+  struct placed {
+    std::uint32_t length;
+    std::uint32_t run;
+  };
+
+  placed append_text(std::string_view value) {
     // For valid UTF-8, as many code units as bytes means every byte is ASCII.
     const std::size_t units = sse::utf8::utf16_length(value);
-    if (units == value.size()) return append_ascii(value);
+    if (units == value.size()) return {append_ascii(value), 0};
     utf8.append(value);
-    return static_cast<std::uint32_t>(units) | in_utf8_run;
+    return {static_cast<std::uint32_t>(units), in_utf8_run};
   }
 
   std::uint32_t append_name(std::string_view value) {
@@ -212,7 +229,7 @@ void trim(batch &out) {
 extern "C" {
 
 /** The layout of the outcome and records; the JavaScript side checks it when loading. */
-std::uint32_t sse_abi_version() { return 3; }
+std::uint32_t sse_abi_version() { return 4; }
 
 outcome *sse_outcome() { return &last_outcome; }
 
