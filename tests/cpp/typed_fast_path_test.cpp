@@ -108,6 +108,21 @@ TEST(TypedFastPath, AReusedValueKeepsNothingOfTheLastPayload) {
   EXPECT_FALSE(value.usage.has_value());
 }
 
+// The parser is reused from payload to payload; memory one payload's raw value needed must
+// not make the next payload's larger (a released monotonic_resource doubles its next block).
+TEST(TypedFastPath, ManyRawValuesInARowStaySmall) {
+  s::anthropic::event event;
+  const std::string json =
+      R"({"type":"content_block_start","index":1,"content_block":)"
+      R"({"type":"tool_use","id":"t","name":"f","input":{"a":[1,2,{"b":"c"}]}}})";
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(detail::read_tagged_fast("content_block_start", json, {}, event)) << i;
+  }
+  const auto *start = event.get<s::anthropic::content_block_start>();
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->content_block.input->text, R"({"a":[1,2,{"b":"c"}]})");
+}
+
 TEST(TypedFastPath, LeavesWhatItIsNotSureOfToTheWalker) {
   const auto left = [](std::string_view json, const decode_options &options = {}) {
     s::demo::progress value;

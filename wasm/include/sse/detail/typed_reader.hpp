@@ -212,8 +212,9 @@ public:
     raw_depth_ = 0;
     raw_text_ = nullptr;
     raw_value_ = nullptr;
+    // Made anew, not released: a released monotonic_resource still doubles its next block.
     raw_.reset();
-    raw_nodes_.release();
+    raw_nodes_.reset();
     if (parts_.capacity() > kept_capacity) std::string().swap(parts_);
     parts_.clear();
     strict_ = strict;
@@ -446,7 +447,8 @@ private:
     raw_text_ = at.read->raw ? at.read->raw(at.target) : nullptr;
     raw_value_ = at.read->whole ? at.read->whole(at.target) : nullptr;
     if (!raw_) raw_.emplace();
-    raw_->reset(raw_value_ ? raw_value_->storage() : boost::json::storage_ptr(&raw_nodes_));
+    if (!raw_nodes_) raw_nodes_.emplace();
+    raw_->reset(raw_value_ ? raw_value_->storage() : boost::json::storage_ptr(&*raw_nodes_));
     return true;
   }
 
@@ -465,7 +467,7 @@ private:
   std::size_t raw_depth_ = 0;               // depth inside a raw value
   raw_json *raw_text_ = nullptr;            // where a raw value's text goes
   boost::json::value *raw_value_ = nullptr; // or the value itself
-  boost::json::monotonic_resource raw_nodes_;
+  std::optional<boost::json::monotonic_resource> raw_nodes_;
   std::optional<boost::json::value_stack> raw_;
   std::string parts_; // a key or string the parser delivered in pieces
   bool strict_;
