@@ -11,6 +11,8 @@ const LAST_EVENT_ID = 5;
 const IN_UTF8_RUN = 1;
 const TYPE_NAMED = 2;
 const TYPE_SAME = 4;
+// An event's data of one ASCII character is in no run: its code is in the flags, from bit 8.
+const CHAR_SHIFT = 8;
 
 const parseErrors = [['event-too-large', 'an event was larger than maxEventSize and was discarded']];
 
@@ -271,18 +273,16 @@ export class Parser {
     const at = core.outcome;
     const count = words[at + 7];
     if (count === 0) return;
-    const bytes = core.bytes;
-    // Read now: a callback may feed another parser, which rewrites the outcome (not the runs).
-    const runs = [words[at], words[at + 1], words[at + 2], words[at + 3]];
-    const asciiStart = runs[0];
-    const namesSize = words[at + 5];
-    // The runs are decoded when a record first needs more than one character of them: a
-    // one-character string comes from the engine's table of them, so a chunk of one-character
-    // events (echo and counter streams) makes no decoding call at all.
-    let ascii;
+    // Decoded before the loop, which keeps the decoding out of the per-event code, and only
+    // when some string is in a run: the data of a one-character event is in its record.
+    let ascii = '';
     let utf8 = '';
     let utf8At = 0;
-    const names = namesSize === 0 ? '' : decodeUtf8(bytes, words[at + 4], namesSize);
+    if (words[at + 8] !== 0) {
+      [ascii, utf8, utf8At] = decodeRuns(core.bytes, words[at], words[at + 1], words[at + 2], words[at + 3]);
+    }
+    const namesSize = words[at + 5];
+    const names = namesSize === 0 ? '' : decodeUtf8(core.bytes, words[at + 4], namesSize);
     // The records stay in place while they are delivered: only this parser's feed() writes
     // them, and it is refused meanwhile. Another parser's feed() may grow the memory, which
     // replaces core.words, so it is read again for every record.
@@ -304,15 +304,9 @@ export class Parser {
               const type = flags & (TYPE_NAMED | TYPE_SAME) ? this.#type : 'message';
               const length = records[i + 2];
               let data;
-              if (length === 1 && (flags & IN_UTF8_RUN) === 0) {
-                data = String.fromCharCode(core.bytes[asciiStart + asciiAt++]);
-              } else {
-                if (ascii === undefined) [ascii, utf8, utf8At] = decodeRuns(core.bytes, runs);
-                data =
-                  flags & IN_UTF8_RUN
-                    ? utf8.slice(utf8At, (utf8At += length))
-                    : ascii.slice(asciiAt, (asciiAt += length));
-              }
+              if (flags & IN_UTF8_RUN) data = utf8.slice(utf8At, (utf8At += length));
+              else if (length === 1) data = String.fromCharCode(flags >>> CHAR_SHIFT);
+              else data = ascii.slice(asciiAt, (asciiAt += length));
               callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
               break;
             }
@@ -321,7 +315,6 @@ export class Parser {
               break;
             case COMMENT: {
               const length = records[i + 1];
-              if (ascii === undefined) [ascii, utf8, utf8At] = decodeRuns(core.bytes, runs);
               const comment =
                 records[i + 3] & IN_UTF8_RUN
                   ? utf8.slice(utf8At, (utf8At += length))
@@ -348,9 +341,8 @@ export class Parser {
   }
 }
 
-// A chunk's two text runs, [asciiStart, asciiSize, utf8Start, utf8Size], as strings, and
-// where the second starts in its string.
-function decodeRuns(bytes, [asciiStart, asciiSize, utf8Start, utf8Size]) {
+// A chunk's two text runs as strings, and where the second starts in its string.
+function decodeRuns(bytes, asciiStart, asciiSize, utf8Start, utf8Size) {
   if (slices !== null || utf8Size === 0 || asciiSize >= LARGE_ASCII_RUN || asciiSize <= SHORT_ASCII_RUN) {
     const ascii = asciiSize === 0 ? '' : decodeAscii(bytes, asciiStart, asciiSize);
     return [ascii, utf8Size === 0 ? '' : decodeUtf8(bytes, utf8Start, utf8Size), 0];

@@ -98,7 +98,7 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
 
 // The layout of the outcome and records that this shim reads; a module built from other
 // sources would be misread, so loading it fails instead.
-const ABI_VERSION = 4;
+const ABI_VERSION = 5;
 
 /**
  * Instantiates a module with the core's exports (the core, or a typed module). The modules
@@ -172,7 +172,8 @@ export class Core {
 
   /**
    * Where the last call left its outcome, as an index into `words`: pointer and size of the
-   * ASCII run, of the other run and of the names run, then the records' pointer and count.
+   * ASCII run, of the other run and of the names run, the records' pointer and count, then
+   * whether any record's string is to be sliced from the decoded runs.
    */
   get outcome() {
     return this.#outcome;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace sse::testing {
@@ -68,6 +69,99 @@ TEST(ParserPlainEvents, TheSizeLimitHoldsOnTheShortcut) {
     const std::string stream = std::string("data: 1234") + end + "data: 5" + end;
     EXPECT_EQ(parse(stream, 11), (entries{ev("message", "1234"), ev("message", "5")}));
     EXPECT_EQ(parse(stream, 10), (entries{too_large(), ev("message", "5")}));
+  }
+}
+
+// Takes plain events in bulk, as the WebAssembly boundary does, and holds the parser to what it
+// promises a sink: a run of `bytes` bytes brings at most bytes / 7 + 1 events and `bytes` bytes
+// of ASCII data, with no other callback until the sink is given back.
+class bulk_recorder final : public recorder {
+public:
+  struct sink {
+    bulk_recorder *owner;
+    std::size_t events_left;
+    std::size_t bytes_left;
+
+    void add(std::string_view data) {
+      EXPECT_GT(events_left, 0u);
+      EXPECT_LE(data.size(), bytes_left);
+      EXPECT_TRUE(utf8::is_ascii(data)) << data;
+      events_left -= std::min<std::size_t>(events_left, 1);
+      bytes_left -= std::min(bytes_left, data.size());
+      owner->entries.push_back(ev("message", std::string(data), owner->id_));
+      ++owner->bulk;
+    }
+  };
+
+  sink plain_sink(std::size_t bytes) {
+    EXPECT_FALSE(open_);
+    open_ = true;
+    return {this, bytes / 7 + 1, bytes};
+  }
+  void commit(const sink &filled) {
+    EXPECT_TRUE(open_);
+    EXPECT_EQ(filled.owner, this);
+    open_ = false;
+  }
+
+  void on_event(const event &e) override {
+    EXPECT_FALSE(open_);
+    recorder::on_event(e);
+  }
+  void on_last_event_id(std::string_view id) override {
+    EXPECT_FALSE(open_);
+    id_ = std::string(id);
+  }
+
+  std::size_t bulk = 0; // events that came through a sink
+
+private:
+  bool open_ = false;
+  std::string id_;
+};
+
+struct bulk_result {
+  entries events;
+  std::size_t bulk;
+};
+
+bulk_result parse_bulk(std::string_view stream, std::size_t at,
+                       std::size_t max_event_size = parser::default_max_event_size) {
+  parser p(max_event_size);
+  bulk_recorder out;
+  p.feed(stream.substr(0, at), out);
+  p.feed(stream.substr(at), out);
+  return {out.entries, out.bulk};
+}
+
+TEST(ParserPlainEvents, ASinkGetsWhatCallsGet) {
+  for (const char *shape : shapes) {
+    const std::string stream = std::string(shape) + std::string(shape);
+    for (std::size_t at = 0; at <= stream.size(); ++at) {
+      EXPECT_EQ(parse_bulk(stream, at).events, parse_split(stream, at)) << stream << " at " << at;
+    }
+  }
+}
+
+TEST(ParserPlainEvents, PlainEventsGoToTheSink) {
+  const std::string stream = "data: a\n\ndata: bc\r\n\r\ndata:\n\nid: 1\n\ndata: d\n\nevent: t\n"
+                             "data: e\n\ndata: f\n\n";
+  const bulk_result whole = parse_bulk(stream, stream.size());
+  EXPECT_EQ(whole.events,
+            (entries{ev("message", "a"), ev("message", "bc"), ev("message", ""),
+                     ev("message", "d", "1"), ev("t", "e", "1"), ev("message", "f", "1")}));
+  // All but the typed event; the event after `id` starts a block of its own, and is plain.
+  EXPECT_EQ(whole.bulk, 5u);
+  EXPECT_EQ(parse_bulk(stream, 0).events, whole.events);
+}
+
+TEST(ParserPlainEvents, TheSizeLimitHoldsForTheSink) {
+  for (const char *end : {"\n\n", "\r\n\r\n"}) {
+    const std::string stream = std::string("data: 1234") + end + "data: 5" + end;
+    EXPECT_EQ(parse_bulk(stream, stream.size(), 11).events,
+              (entries{ev("message", "1234"), ev("message", "5")}));
+    EXPECT_EQ(parse_bulk(stream, stream.size(), 10).events,
+              (entries{too_large(), ev("message", "5")}));
   }
 }
 

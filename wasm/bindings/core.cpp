@@ -34,6 +34,8 @@ enum record_flag : std::uint32_t {
   type_named = 2,  // the type is the next name, of the record's type length
   type_same = 4,   // the type is the last event record's; neither type flag: "message"
 };
+// An event's data of one ASCII character is in no run: its code is in the flags, from this bit.
+constexpr unsigned char_shift = 8;
 
 struct record {
   std::uint32_t kind;
@@ -53,6 +55,7 @@ public:
     utf8.clear();
     names.clear();
     records.clear();
+    sliced = false;
   }
 
   // Inlined into the parser's loops, where the type and `ascii` are often constants: called,
@@ -69,12 +72,54 @@ public:
         flags = type_named;
       }
     }
-    if (ev.ascii) {
-      add(record_event, type_length, append_ascii(ev.data), flags);
-    } else {
-      const placed data = append_text(ev.data);
-      add(record_event, type_length, data.length, flags | data.run);
+    if (!ev.ascii) {
+      const std::size_t units = sse::utf8::utf16_length(ev.data);
+      if (units != ev.data.size()) {
+        utf8.append(ev.data);
+        sliced = true;
+        add(record_event, type_length, static_cast<std::uint32_t>(units), flags | in_utf8_run);
+        return;
+      }
     }
+    add(record_event, type_length, static_cast<std::uint32_t>(ev.data.size()),
+        flags | place_ascii(ev.data));
+  }
+
+  // Where the parser puts runs of plain events (type "message", ASCII data), a record each,
+  // in room made once: no capacity check or size update per event.
+  struct sink {
+    record *at;
+    char *text;
+    record *records_start;
+    char *text_start;
+    bool sliced;
+
+    void add(std::string_view data) {
+      std::uint32_t flags = 0;
+      if (data.size() == 1) {
+        flags = one_char(data);
+      } else {
+        sliced |= !data.empty();
+        for (const char c : data) *text++ = c;
+      }
+      *at++ = record{record_event, 0, static_cast<std::uint32_t>(data.size()), flags};
+    }
+  };
+
+  sink plain_sink(std::size_t bytes) {
+    const std::size_t record_bytes = (bytes / 7 + 1) * sizeof(record);
+    auto *const at = reinterpret_cast<record *>(records.extend(record_bytes));
+    char *const text = ascii.extend(bytes);
+    records.truncate(records.size() - record_bytes);
+    ascii.truncate(ascii.size() - bytes);
+    return {at, text, at, text, sliced};
+  }
+
+  void commit(const sink &filled) {
+    records.truncate(records.size() +
+                     static_cast<std::size_t>(filled.at - filled.records_start) * sizeof(record));
+    ascii.truncate(ascii.size() + static_cast<std::size_t>(filled.text - filled.text_start));
+    sliced = filled.sliced;
   }
 
   void on_retry(std::uint64_t milliseconds) override {
@@ -83,8 +128,15 @@ public:
   }
 
   void on_comment(std::string_view comment) override {
-    const placed text = append_text(comment);
-    add(record_comment, text.length, 0, text.run);
+    const std::size_t units = sse::utf8::utf16_length(comment);
+    if (units == comment.size()) {
+      ascii.append(comment);
+      add(record_comment, static_cast<std::uint32_t>(units));
+    } else {
+      utf8.append(comment);
+      add(record_comment, static_cast<std::uint32_t>(units), 0, in_utf8_run);
+    }
+    sliced |= units != 0;
   }
 
   void on_error(sse::parse_error error) override {
@@ -105,6 +157,9 @@ public:
   sse::detail::buffer utf8;
   sse::detail::buffer names;
   sse::detail::buffer records; // of `record`
+  // Some string is in a run, so JavaScript has to decode the runs; otherwise it decodes
+  // nothing, which a chunk of one-character events (counters, echoes) never needs.
+  bool sliced = false;
 
 private:
   // Built in place with one inline capacity check: pushed onto a std::vector, a record cost
@@ -113,23 +168,17 @@ private:
     new (records.extend(sizeof(record))) record{kind, a, b, c};
   }
 
-  std::uint32_t append_ascii(std::string_view value) {
-    ascii.append(value);
-    return static_cast<std::uint32_t>(value.size());
+  // A string of one ASCII character goes in its record, which JavaScript reads anyway; a
+  // longer one in the ASCII run.
+  static std::uint32_t one_char(std::string_view value) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(value[0])) << char_shift;
   }
 
-  // A string's length in UTF-16 code units, and the run it sits in (in_utf8_run or 0).
-  struct placed {
-    std::uint32_t length;
-    std::uint32_t run;
-  };
-
-  placed append_text(std::string_view value) {
-    // For valid UTF-8, as many code units as bytes means every byte is ASCII.
-    const std::size_t units = sse::utf8::utf16_length(value);
-    if (units == value.size()) return {append_ascii(value), 0};
-    utf8.append(value);
-    return {static_cast<std::uint32_t>(units), in_utf8_run};
+  std::uint32_t place_ascii(std::string_view value) {
+    if (value.size() == 1) return one_char(value);
+    ascii.append(value);
+    sliced |= !value.empty();
+    return 0;
   }
 
   std::uint32_t append_name(std::string_view value) {
@@ -163,6 +212,7 @@ struct outcome {
   std::uint32_t names_size;
   const record *records;
   std::uint32_t record_count;
+  std::uint32_t sliced;
 };
 
 outcome last_outcome;
@@ -212,7 +262,8 @@ void publish(batch &out) {
                   out.names.data(),
                   static_cast<std::uint32_t>(out.names.size()),
                   reinterpret_cast<const record *>(out.records.data()),
-                  static_cast<std::uint32_t>(out.records.size() / sizeof(record))};
+                  static_cast<std::uint32_t>(out.records.size() / sizeof(record)),
+                  out.sliced ? 1u : 0u};
 }
 
 // A parser that held one huge chunk's events should not keep that memory while idle.
@@ -229,7 +280,7 @@ void trim(batch &out) {
 extern "C" {
 
 /** The layout of the outcome and records; the JavaScript side checks it when loading. */
-std::uint32_t sse_abi_version() { return 4; }
+std::uint32_t sse_abi_version() { return 5; }
 
 outcome *sse_outcome() { return &last_outcome; }
 

@@ -58,6 +58,13 @@ public:
    * Parses the next chunk. Returns false, taking nothing, when called from a callback.
    * `Handler` is `handler` or any type with its member functions; a final class of its own
    * lets every callback be inlined.
+   *
+   * A handler type that stores events in bulk may also take the commonest event (type
+   * "message", one line of ASCII data, the last event ID unchanged) without a call per event:
+   * given `plain_sink(std::size_t bytes)`, the parser gets a sink from it before a run of such
+   * events, calls `sink.add(std::string_view data)` for each, then `commit(sink)`. A run of
+   * `bytes` bytes holds at most `bytes / 7 + 1` events and `bytes` bytes of data, so the sink
+   * can make room once. Nothing else is called in between, and nothing may reset the parser.
    */
   template <typename Handler> bool feed(std::string_view bytes, Handler &out);
 
@@ -80,6 +87,9 @@ private:
   template <typename Handler> void feed_body(const char *p, const char *end, Handler &out);
   template <typename Handler>
   const char *take_plain_events(const char *p, const char *end, Handler &out);
+  struct plain_event;
+  static bool find_plain_event(const char *p, const char *end, std::size_t max_event_size,
+                               plain_event &found) noexcept;
   template <typename Handler> void take_line(const char *p, std::size_t fresh, Handler &out);
   template <typename Handler> void process_field(std::string_view line, Handler &out);
   bool pend_first_data_line(const char *p, std::size_t size) noexcept;
