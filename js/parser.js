@@ -11,7 +11,7 @@ const LAST_EVENT_ID = 5;
 const IN_UTF8_RUN = 1;
 const TYPE_NAMED = 2;
 const TYPE_SAME = 4;
-// An event's data of one ASCII character is in no run: its code is in the flags, from bit 8.
+// A string of one ASCII character is in no run: its code is in the flags, from bit 8.
 const CHAR_SHIFT = 8;
 
 const parseErrors = [['event-too-large', 'an event was larger than maxEventSize and was discarded']];
@@ -274,7 +274,7 @@ export class Parser {
     const count = words[at + 7];
     if (count === 0) return;
     // Decoded before the loop, which keeps the decoding out of the per-event code, and only
-    // when some string is in a run: the data of a one-character event is in its record.
+    // when some string is in a run: a one-character string is in its record.
     let ascii = '';
     let utf8 = '';
     let utf8At = 0;
@@ -314,11 +314,12 @@ export class Parser {
               callbacks.onRetry?.(records[i + 2] * 0x100000000 + records[i + 1]);
               break;
             case COMMENT: {
+              const flags = records[i + 3];
               const length = records[i + 1];
-              const comment =
-                records[i + 3] & IN_UTF8_RUN
-                  ? utf8.slice(utf8At, (utf8At += length))
-                  : ascii.slice(asciiAt, (asciiAt += length));
+              let comment;
+              if (flags & IN_UTF8_RUN) comment = utf8.slice(utf8At, (utf8At += length));
+              else if (length === 1) comment = String.fromCharCode(flags >>> CHAR_SHIFT);
+              else comment = ascii.slice(asciiAt, (asciiAt += length));
               callbacks.onComment?.(comment);
               break;
             }

@@ -34,7 +34,7 @@ enum record_flag : std::uint32_t {
   type_named = 2,  // the type is the next name, of the record's type length
   type_same = 4,   // the type is the last event record's; neither type flag: "message"
 };
-// An event's data of one ASCII character is in no run: its code is in the flags, from this bit.
+// A string of one ASCII character is in no run: its code is in the flags, from this bit.
 constexpr unsigned char_shift = 8;
 
 struct record {
@@ -72,17 +72,8 @@ public:
         flags = type_named;
       }
     }
-    if (!ev.ascii) {
-      const std::size_t units = sse::utf8::utf16_length(ev.data);
-      if (units != ev.data.size()) {
-        utf8.append(ev.data);
-        sliced = true;
-        add(record_event, type_length, static_cast<std::uint32_t>(units), flags | in_utf8_run);
-        return;
-      }
-    }
-    add(record_event, type_length, static_cast<std::uint32_t>(ev.data.size()),
-        flags | place_ascii(ev.data));
+    const placed data = place(ev.data, ev.ascii);
+    add(record_event, type_length, data.length, flags | data.flags);
   }
 
   // Where the parser puts runs of plain events (type "message", ASCII data), a record each,
@@ -98,8 +89,8 @@ public:
       std::uint32_t flags = 0;
       if (data.size() == 1) {
         flags = one_char(data);
-      } else {
-        sliced |= !data.empty();
+      } else if (!data.empty()) {
+        sliced = true;
         for (const char c : data) *text++ = c;
       }
       *at++ = record{record_event, 0, static_cast<std::uint32_t>(data.size()), flags};
@@ -128,15 +119,8 @@ public:
   }
 
   void on_comment(std::string_view comment) override {
-    const std::size_t units = sse::utf8::utf16_length(comment);
-    if (units == comment.size()) {
-      ascii.append(comment);
-      add(record_comment, static_cast<std::uint32_t>(units));
-    } else {
-      utf8.append(comment);
-      add(record_comment, static_cast<std::uint32_t>(units), 0, in_utf8_run);
-    }
-    sliced |= units != 0;
+    const placed text = place(comment, false);
+    add(record_comment, text.length, 0, text.flags);
   }
 
   void on_error(sse::parse_error error) override {
@@ -168,17 +152,33 @@ private:
     new (records.extend(sizeof(record))) record{kind, a, b, c};
   }
 
-  // A string of one ASCII character goes in its record, which JavaScript reads anyway; a
-  // longer one in the ASCII run.
   static std::uint32_t one_char(std::string_view value) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(value[0])) << char_shift;
   }
 
-  std::uint32_t place_ascii(std::string_view value) {
-    if (value.size() == 1) return one_char(value);
+  // A string's length in UTF-16 code units, and the flags that say where it is.
+  struct placed {
+    std::uint32_t length;
+    std::uint32_t flags;
+  };
+
+  // One ASCII character goes in its record, which JavaScript reads anyway; other ASCII text
+  // in the ASCII run, the rest in the UTF-8 run.
+  placed place(std::string_view value, bool known_ascii) {
+    if (!known_ascii) {
+      // For valid UTF-8, as many code units as bytes means every byte is ASCII.
+      const std::size_t units = sse::utf8::utf16_length(value);
+      if (units != value.size()) {
+        utf8.append(value);
+        sliced = true;
+        return {static_cast<std::uint32_t>(units), in_utf8_run};
+      }
+    }
+    const auto length = static_cast<std::uint32_t>(value.size());
+    if (length == 1) return {length, one_char(value)};
     ascii.append(value);
-    sliced |= !value.empty();
-    return 0;
+    sliced |= length != 0;
+    return {length, 0};
   }
 
   std::uint32_t append_name(std::string_view value) {
