@@ -80,9 +80,7 @@ export async function runAll({ sse, esp, fes, workloads, chunkings, now, log }) 
       const row = { workload: workload.name, chunking: chunking.name, bytes: size, cells: {} };
       const cells = await bestOf(
         list.map((candidate) => () => once(candidate, chunks)),
-        // fetch-event-source leaves the most garbage by far; without the pause, the run after
-        // one of its runs is timed with that garbage's collection in it.
-        { now, minimum: 1500, most: 20, pause: 10 },
+        { now, minimum: 1500, most: 20 },
       );
       list.forEach((candidate, index) => {
         const { sum, events } = cells[index].result;

@@ -3,11 +3,9 @@
  * none of them; each keeps its best time and the result of its last run. At least five rounds,
  * and more until `minimum` ms were spent, up to `most`. A run may be async. The first `warmup`
  * rounds are not timed: an engine compiles hot code in tiers, JavaScript and WebAssembly alike,
- * and a long stream runs on the last tier, so that is what is measured. With `pause`, each timed
- * run starts that many ms after the last one ended, as a stream's chunks do: the engine finishes
- * the garbage collection a run started in that idle time, so no run pays for another's garbage.
+ * and a long stream runs on the last tier, so that is what is measured.
  */
-export async function bestOf(runs, { now = () => performance.now(), minimum, most, warmup = 3, pause = 0 }) {
+export async function bestOf(runs, { now = () => performance.now(), minimum, most, warmup = 3 }) {
   for (let round = 0; round < warmup; round++) {
     for (const run of runs) await run();
   }
@@ -16,7 +14,6 @@ export async function bestOf(runs, { now = () => performance.now(), minimum, mos
   for (let round = 0; round < most && (round < 5 || spent < minimum); round++) {
     for (let k = 0; k < runs.length; k++) {
       const index = (k + round) % runs.length;
-      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       const started = now();
       const result = await runs[index]();
       const ms = now() - started;
