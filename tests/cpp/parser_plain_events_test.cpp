@@ -74,15 +74,21 @@ TEST(ParserPlainEvents, TheSizeLimitHoldsOnTheShortcut) {
 
 // Takes plain events in bulk, as the WebAssembly boundary does, and holds the parser to what it
 // promises a sink: a run of `bytes` bytes brings at most bytes / 7 + 1 events and `bytes` bytes
-// of ASCII data, with no other callback until the sink is given back.
+// of ASCII data, with no other callback until the sink is given back. Each sink takes at most
+// `room` events; the parser must give the next one the usual way.
 class bulk_recorder final : public recorder {
 public:
+  explicit bulk_recorder(std::size_t room) : room_(room) {}
+
   struct sink {
     bulk_recorder *owner;
     std::size_t events_left;
     std::size_t bytes_left;
+    std::size_t room;
 
-    void add(std::string_view data) {
+    bool add(std::string_view data) {
+      if (room == 0) return false;
+      --room;
       EXPECT_GT(events_left, 0u);
       EXPECT_LE(data.size(), bytes_left);
       EXPECT_TRUE(utf8::is_ascii(data)) << data;
@@ -90,13 +96,14 @@ public:
       bytes_left -= std::min(bytes_left, data.size());
       owner->entries.push_back(ev("message", std::string(data), owner->id_));
       ++owner->bulk;
+      return true;
     }
   };
 
   sink plain_sink(std::size_t bytes) {
     EXPECT_FALSE(open_);
     open_ = true;
-    return {this, bytes / 7 + 1, bytes};
+    return {this, bytes / 7 + 1, bytes, room_};
   }
   void commit(const sink &filled) {
     EXPECT_TRUE(open_);
@@ -116,29 +123,35 @@ public:
   std::size_t bulk = 0; // events that came through a sink
 
 private:
+  std::size_t room_;
   bool open_ = false;
   std::string id_;
 };
+
+constexpr std::size_t no_limit = static_cast<std::size_t>(-1);
 
 struct bulk_result {
   entries events;
   std::size_t bulk;
 };
 
-bulk_result parse_bulk(std::string_view stream, std::size_t at,
+bulk_result parse_bulk(std::string_view stream, std::size_t at, std::size_t room = no_limit,
                        std::size_t max_event_size = parser::default_max_event_size) {
   parser p(max_event_size);
-  bulk_recorder out;
+  bulk_recorder out(room);
   p.feed(stream.substr(0, at), out);
   p.feed(stream.substr(at), out);
   return {out.entries, out.bulk};
 }
 
 TEST(ParserPlainEvents, ASinkGetsWhatCallsGet) {
-  for (const char *shape : shapes) {
-    const std::string stream = std::string(shape) + std::string(shape);
-    for (std::size_t at = 0; at <= stream.size(); ++at) {
-      EXPECT_EQ(parse_bulk(stream, at).events, parse_split(stream, at)) << stream << " at " << at;
+  for (const std::size_t room : {no_limit, std::size_t{2}, std::size_t{1}, std::size_t{0}}) {
+    for (const char *shape : shapes) {
+      const std::string stream = std::string(shape) + std::string(shape);
+      for (std::size_t at = 0; at <= stream.size(); ++at) {
+        EXPECT_EQ(parse_bulk(stream, at, room).events, parse_split(stream, at))
+            << stream << " at " << at << " room " << room;
+      }
     }
   }
 }
@@ -146,21 +159,25 @@ TEST(ParserPlainEvents, ASinkGetsWhatCallsGet) {
 TEST(ParserPlainEvents, PlainEventsGoToTheSink) {
   const std::string stream = "data: a\n\ndata: bc\r\n\r\ndata:\n\nid: 1\n\ndata: d\n\nevent: t\n"
                              "data: e\n\ndata: f\n\n";
+  const entries expected{ev("message", "a"),      ev("message", "bc"), ev("message", ""),
+                         ev("message", "d", "1"), ev("t", "e", "1"),   ev("message", "f", "1")};
   const bulk_result whole = parse_bulk(stream, stream.size());
-  EXPECT_EQ(whole.events,
-            (entries{ev("message", "a"), ev("message", "bc"), ev("message", ""),
-                     ev("message", "d", "1"), ev("t", "e", "1"), ev("message", "f", "1")}));
+  EXPECT_EQ(whole.events, expected);
   // All but the typed event; the event after `id` starts a block of its own, and is plain.
   EXPECT_EQ(whole.bulk, 5u);
-  EXPECT_EQ(parse_bulk(stream, 0).events, whole.events);
+  EXPECT_EQ(parse_bulk(stream, 0).events, expected);
+  // A sink with room for one: "bc" goes the usual way, and the next block has a sink again.
+  const bulk_result cramped = parse_bulk(stream, stream.size(), 1);
+  EXPECT_EQ(cramped.events, expected);
+  EXPECT_EQ(cramped.bulk, 4u);
 }
 
 TEST(ParserPlainEvents, TheSizeLimitHoldsForTheSink) {
   for (const char *end : {"\n\n", "\r\n\r\n"}) {
     const std::string stream = std::string("data: 1234") + end + "data: 5" + end;
-    EXPECT_EQ(parse_bulk(stream, stream.size(), 11).events,
+    EXPECT_EQ(parse_bulk(stream, stream.size(), no_limit, 11).events,
               (entries{ev("message", "1234"), ev("message", "5")}));
-    EXPECT_EQ(parse_bulk(stream, stream.size(), 10).events,
+    EXPECT_EQ(parse_bulk(stream, stream.size(), no_limit, 10).events,
               (entries{too_large(), ev("message", "5")}));
   }
 }

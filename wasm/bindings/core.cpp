@@ -9,6 +9,7 @@
 #include "sse/session.hpp"
 #include "sse/utf8.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -77,15 +78,19 @@ public:
   }
 
   // Where the parser puts runs of plain events (type "message", ASCII data), a record each,
-  // in room made once: no capacity check or size update per event.
+  // in room made once: no capacity check in memory or size update per event.
   struct sink {
     record *at;
+    record *records_end;
     char *text;
+    char *text_end;
     record *records_start;
     char *text_start;
     bool sliced;
 
-    void add(std::string_view data) {
+    bool add(std::string_view data) {
+      if (at == records_end || static_cast<std::size_t>(text_end - text) < data.size())
+        return false;
       std::uint32_t flags = 0;
       if (data.size() == 1) {
         flags = one_char(data);
@@ -94,16 +99,23 @@ public:
         for (const char c : data) *text++ = c;
       }
       *at++ = record{record_event, 0, static_cast<std::uint32_t>(data.size()), flags};
+      return true;
     }
   };
 
+  // Room for the whole run when the chunk is small; for a large one, room that makes the
+  // run's own cost small per event, and leaves little for an idle parser to hold.
+  static constexpr std::size_t run_events = 1024;
+  static constexpr std::size_t run_text = std::size_t{16} << 10;
+
   sink plain_sink(std::size_t bytes) {
-    const std::size_t record_bytes = (bytes / 7 + 1) * sizeof(record);
-    auto *const at = reinterpret_cast<record *>(records.extend(record_bytes));
-    char *const text = ascii.extend(bytes);
-    records.truncate(records.size() - record_bytes);
-    ascii.truncate(ascii.size() - bytes);
-    return {at, text, at, text, sliced};
+    const std::size_t events = std::min(bytes / 7 + 1, run_events);
+    const std::size_t text_bytes = std::min(bytes, run_text);
+    auto *const at = reinterpret_cast<record *>(records.extend(events * sizeof(record)));
+    char *const text = ascii.extend(text_bytes);
+    records.truncate(records.size() - events * sizeof(record));
+    ascii.truncate(ascii.size() - text_bytes);
+    return {at, at + events, text, text + text_bytes, at, text, sliced};
   }
 
   void commit(const sink &filled) {

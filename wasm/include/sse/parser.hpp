@@ -62,9 +62,10 @@ public:
    * A handler type that stores events in bulk may also take the commonest event (type
    * "message", one line of ASCII data, the last event ID unchanged) without a call per event:
    * given `plain_sink(std::size_t bytes)`, the parser gets a sink from it before a run of such
-   * events, calls `sink.add(std::string_view data)` for each, then `commit(sink)`. A run of
-   * `bytes` bytes holds at most `bytes / 7 + 1` events and `bytes` bytes of data, so the sink
-   * can make room once. Nothing else is called in between, and nothing may reset the parser.
+   * events, calls `bool sink.add(std::string_view data)` for each, then `commit(sink)`. A run
+   * of `bytes` bytes holds at most `bytes / 7 + 1` events and `bytes` bytes of data, so the sink
+   * can make room once; `add` returns false when it is full, and that event goes the usual
+   * way. Nothing else is called in between, and nothing may reset the parser.
    */
   template <typename Handler> bool feed(std::string_view bytes, Handler &out);
 

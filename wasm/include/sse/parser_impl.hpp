@@ -114,10 +114,6 @@ template <typename Handler> void parser::feed_body(const char *p, const char *en
   keep_pending_data();
 }
 
-// The most common event of all, one ASCII `data` line and a blank line, both whole in the
-// chunk, at the start of a block (so nothing else of the block is pending and the last event
-// ID buffer equals the last event ID): taken with one scan and none of the line machinery.
-// Returns where the first event of any other shape starts.
 namespace detail {
 
 template <typename Handler, typename = void> struct has_plain_sink : std::false_type {};
@@ -168,10 +164,10 @@ const char *parser::take_plain_events(const char *p, const char *end, Handler &o
   if constexpr (detail::has_plain_sink<Handler>::value) {
     if (!find_plain_event(p, end, max_size, found)) return p;
     auto sink = out.plain_sink(static_cast<std::size_t>(end - p));
-    do {
-      sink.add(found.data);
+    while (sink.add(found.data)) {
       p = found.next;
-    } while (find_plain_event(p, end, max_size, found));
+      if (!find_plain_event(p, end, max_size, found)) break;
+    }
     out.commit(sink);
   } else {
     const std::uint32_t generation = generation_;
