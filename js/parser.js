@@ -273,8 +273,10 @@ export class Parser {
     const at = core.outcome;
     const count = words[at + 7];
     if (count === 0) return;
-    // Decoded before the loop, which keeps the decoding out of the per-event code, and only
-    // when some string is in a run: a one-character string is in its record.
+    // The whole outcome is read before the loop: a callback may feed another parser, which
+    // rewrites it (not the runs). The runs are decoded here, which keeps the decoding out of
+    // the per-event code, and only when some string is in one: a one-character string is in
+    // its record.
     let ascii = '';
     let utf8 = '';
     let utf8At = 0;
