@@ -1,25 +1,32 @@
 /**
  * Runs candidates in turns, one run each per round, so that a machine whose speed drifts favours
- * none of them; each keeps its best time and the result of its last run. At least five rounds,
- * and more until `minimum` ms were spent, up to `most`. A run may be async. The first `warmup`
+ * none of them; each keeps its best time and the result of its last run. The first `warmup`
  * rounds are not timed: an engine compiles hot code in tiers, JavaScript and WebAssembly alike,
- * and a long stream runs on the last tier, so that is what is measured.
+ * and a long stream runs on the last tier, so that is what is measured. Then each candidate runs
+ * at least five times, and more until its own runs took its share of `minimum` ms, up to `most`:
+ * a candidate that takes 50 times longer than another no longer holds the quick one to five
+ * runs, where a 3 ms run on a busy 2-core machine needs many more to find its quiet moment.
+ * A run may be async.
  */
 export async function bestOf(runs, { now = () => performance.now(), minimum, most, warmup = 3 }) {
   for (let round = 0; round < warmup; round++) {
     for (const run of runs) await run();
   }
-  const cells = runs.map(() => ({ ms: Infinity, result: undefined }));
-  let spent = 0;
-  for (let round = 0; round < most && (round < 5 || spent < minimum); round++) {
+  const cells = runs.map(() => ({ ms: Infinity, result: undefined, spent: 0, count: 0 }));
+  const share = minimum / runs.length;
+  const wanted = (cell) => cell.count < 5 || (cell.spent < share && cell.count < most);
+  for (let round = 0; cells.some(wanted); round++) {
     for (let k = 0; k < runs.length; k++) {
       const index = (k + round) % runs.length;
+      const cell = cells[index];
+      if (!wanted(cell)) continue;
       const started = now();
       const result = await runs[index]();
       const ms = now() - started;
-      spent += ms;
-      cells[index].ms = Math.min(cells[index].ms, ms);
-      cells[index].result = result;
+      cell.spent += ms;
+      cell.count++;
+      cell.ms = Math.min(cell.ms, ms);
+      cell.result = result;
     }
   }
   return cells;
