@@ -6,23 +6,29 @@
  * at least five times, and more until its own runs took its share of `minimum` ms, up to `most`:
  * a candidate that takes 50 times longer than another no longer holds the quick one to five
  * runs, where a 3 ms run on a busy 2-core machine needs many more to find its quiet moment.
- * A run may be async.
+ * A run longer than all of `minimum` is its own average, and reached the last tier during its
+ * first run: it is warmed up once and timed once. A run may be async.
  */
 export async function bestOf(runs, { now = () => performance.now(), minimum, most, warmup = 3 }) {
-  for (let round = 0; round < warmup; round++) {
-    for (const run of runs) await run();
-  }
-  const cells = runs.map(() => ({ ms: Infinity, result: undefined, spent: 0, count: 0 }));
   const share = minimum / runs.length;
-  const wanted = (cell) => cell.count < 5 || (cell.spent < share && cell.count < most);
+  const cells = runs.map(() => ({ ms: Infinity, result: undefined, spent: 0, count: 0, long: false }));
+  const timed = async (index) => {
+    const started = now();
+    const result = await runs[index]();
+    return { ms: now() - started, result };
+  };
+  for (let round = 0; round < warmup; round++) {
+    for (let index = 0; index < runs.length; index++) {
+      if (!cells[index].long) cells[index].long = (await timed(index)).ms > minimum;
+    }
+  }
+  const wanted = (cell) => cell.count < (cell.long ? 1 : 5) || (cell.spent < share && cell.count < most);
   for (let round = 0; cells.some(wanted); round++) {
     for (let k = 0; k < runs.length; k++) {
       const index = (k + round) % runs.length;
       const cell = cells[index];
       if (!wanted(cell)) continue;
-      const started = now();
-      const result = await runs[index]();
-      const ms = now() - started;
+      const { ms, result } = await timed(index);
       cell.spent += ms;
       cell.count++;
       cell.ms = Math.min(cell.ms, ms);
