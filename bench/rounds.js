@@ -14,7 +14,9 @@
  */
 export async function bestOf(runs, { now = () => performance.now(), minimum, most, warmup = 3 }) {
   const share = minimum / runs.length;
-  const cells = runs.map(() => ({ ms: Infinity, result: undefined, spent: 0, count: 0, long: false }));
+  const cells = runs.map(
+    () => ({ ms: Infinity, result: undefined, spent: 0, count: 0, long: false }),
+  );
   const timed = async (index) => {
     const started = now();
     const result = await runs[index]();
@@ -25,7 +27,8 @@ export async function bestOf(runs, { now = () => performance.now(), minimum, mos
       if (!cells[index].long) cells[index].long = (await timed(index)).ms > 10 * minimum;
     }
   }
-  const wanted = (cell) => cell.count < (cell.long ? 1 : 5) || (cell.spent < share && cell.count < most);
+  const wanted = (cell) =>
+    cell.count < (cell.long ? 1 : 5) || (cell.spent < share && cell.count < most);
   for (let round = 0; cells.some(wanted); round++) {
     for (let k = 0; k < runs.length; k++) {
       const index = (k + round) % runs.length;
