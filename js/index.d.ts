@@ -147,7 +147,10 @@ export interface DecodedMessageEvent extends MessageEvent<string> {
  */
 export interface EventSourceErrorEvent extends Event {
   readonly error?: SseError;
-  /** Present when a reconnection follows: the ms the session decided to wait. */
+  /**
+   * Present when a reconnection follows: the ms the session decided to wait, and waits, however
+   * long (a `retry:` value past 2^64 − 1 saturates there: `2 ** 64` as a Number).
+   */
   readonly delayMs?: number;
 }
 

@@ -1,6 +1,7 @@
 import { DecodeError, SseError } from './errors.js';
 import { Parser } from './parser.js';
 import { readTape } from './tape.js';
+import { after } from './timers.js';
 import { decodeJson } from './typed.js';
 import { loadedCore } from './wasm.js';
 
@@ -236,9 +237,9 @@ async function bodyPreview(response) {
   const reader = response.body.getReader();
   const parts = [];
   let size = 0;
-  let timer;
+  let cancel;
   const late = new Promise((resolve) => {
-    timer = setTimeout(resolve, PREVIEW_WAIT_MS, { done: true });
+    cancel = after(PREVIEW_WAIT_MS, () => resolve({ done: true }));
   });
   try {
     while (size < PREVIEW_BYTES) {
@@ -250,7 +251,7 @@ async function bodyPreview(response) {
   } catch {
     // A preview is a courtesy: a body that breaks leaves what was read.
   } finally {
-    clearTimeout(timer);
+    cancel();
     reader.cancel().catch(() => {});
   }
   const bytes = new Uint8Array(Math.min(size, PREVIEW_BYTES));
@@ -308,6 +309,7 @@ export class StreamDriver {
   #url;
   #signal;
   #attempt; // the AbortController of the request in flight
+  #endWait; // ends the wait before a reconnection, while there is one
   #finished = false;
   #snapshot = null;
 
@@ -410,6 +412,7 @@ export class StreamDriver {
     this.#snapshot = this.#session.snapshot();
     this.#finished = true;
     this.#attempt?.abort();
+    this.#endWait?.();
     this.#hooks.finish(decision.state, error);
   }
 
@@ -495,27 +498,28 @@ export class StreamDriver {
   async #orIdle(promise) {
     const idleTimeout = this.#options.idleTimeout;
     if (!(idleTimeout > 0)) return promise;
-    let timer;
+    let cancel;
     const silence = new Promise((resolve) => {
-      timer = setTimeout(resolve, idleTimeout, IDLE);
+      cancel = after(idleTimeout, () => resolve(IDLE));
     });
     try {
       return await Promise.race([promise, silence]);
     } finally {
-      clearTimeout(timer);
+      cancel();
     }
   }
 
+  // The wait before the next request. Finishing the stream ends it at once: its timer must not
+  // keep a Node process running, nor the session's memory held, until it would have fired.
   #wait(ms) {
     return new Promise((resolve) => {
       if (this.#finished) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        this.#signal?.removeEventListener('abort', done);
+      const cancel = after(ms, () => this.#endWait());
+      this.#endWait = () => {
+        cancel();
+        this.#endWait = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
-      this.#signal?.addEventListener('abort', done, { once: true });
     });
   }
 }

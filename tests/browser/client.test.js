@@ -83,6 +83,17 @@ before(async () => {
       response.end("import { run } from '/scenario.js'; run().then((r) => postMessage(r), (e) => postMessage({ error: String(e) }));");
     } else if (path === '/') {
       response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>sse-wasm</title>');
+    } else if (path === '/long-retry') {
+      // A reconnection time past what a timer holds; `cut` breaks the body instead of ending it.
+      const query = new URL(request.url, 'http://x').searchParams;
+      streamHead(response);
+      const body = `retry: ${query.get('retry')}\nid: 1\ndata: x\n\n`;
+      if (query.has('cut')) {
+        response.write(body);
+        setTimeout(() => response.socket.destroy(), 20);
+      } else {
+        response.end(body);
+      }
     } else if (path === '/typed-chat') {
       streamHead(response);
       response.end(
@@ -188,4 +199,61 @@ test('typed decoding loads the typed module beside the package, in a worker too'
     assert.equal(result.message.text, 'Héllo');
     assert.equal(result.state, 'completed');
   }
+});
+
+// Timers fire at once past 2^31 - 1 ms, in Chromium as in Node; a long `retry:` is waited.
+const longRetry = (query) => server.requests.filter((r) => r.url === `/long-retry?${query}`).length;
+
+test('a retry: past 2^31 ms is waited: 1 request in 1 s, for EventSource and a resumed connect()', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  const delays = await page.evaluate(async () => {
+    const { EventSource, connect } = await import('/js/index.js');
+    const source = new EventSource('/long-retry?retry=2147483648&tag=page');
+    const stream = connect('/long-retry?retry=99999999999999999999&cut&tag=page', { resume: 'last-event-id' });
+    const data = [];
+    const reading = (async () => {
+      for await (const event of stream) data.push(event.data);
+    })();
+    const delayMs = await new Promise((resolve) => {
+      source.onerror = (e) => resolve(e.delayMs);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    source.close();
+    stream.abort();
+    await reading;
+    return { delayMs, data, state: (await stream.result).state };
+  });
+  await page.close();
+  assert.deepEqual(delays, { delayMs: 2 ** 31, data: ['x'], state: 'aborted' });
+  assert.equal(longRetry('retry=2147483648&tag=page'), 1);
+  assert.equal(longRetry('retry=99999999999999999999&cut&tag=page'), 1);
+});
+
+test("the wait after retry: 2147483648 lasts exactly that, on Playwright's clock", async () => {
+  const page = await browser.newPage();
+  await page.clock.install();
+  await page.goto(`${server.url}/`);
+  // From here the page's time moves only when the test moves it.
+  await page.clock.pauseAt(Date.now() + 10_000);
+  const query = 'retry=2147483648&tag=clock';
+  const delayMs = await page.evaluate(async (url) => {
+    const { EventSource } = await import('/js/index.js');
+    const source = new EventSource(url);
+    globalThis.source = source;
+    return new Promise((resolve) => {
+      source.onerror = (e) => resolve(e.delayMs);
+    });
+  }, `/long-retry?${query}`);
+  assert.equal(delayMs, 2 ** 31);
+  await page.clock.runFor(2 ** 31 - 1);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(longRetry(query), 1);
+  await page.clock.runFor(1);
+  for (let waited = 0; longRetry(query) < 2 && waited < 5000; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(longRetry(query), 2);
+  await page.evaluate(() => globalThis.source.close());
+  await page.close();
 });

@@ -208,8 +208,17 @@ struct instance {
   batch out;
 };
 
+// Sessions made and not yet freed. JavaScript frees a session when its stream finishes, and a
+// stream closed during a long reconnection wait must not keep one: tests count them.
+std::uint32_t live_sessions = 0;
+
 struct session_instance {
-  explicit session_instance(sse::session_options options) : session(std::move(options)) {}
+  explicit session_instance(sse::session_options options) : session(std::move(options)) {
+    ++live_sessions;
+  }
+  session_instance(const session_instance &) = delete;
+  session_instance &operator=(const session_instance &) = delete;
+  ~session_instance() { --live_sessions; }
   sse::session session;
   batch out;
 };
@@ -374,6 +383,9 @@ void sse_session_set_last_event_id(session_instance *self, std::uint32_t size) {
 }
 
 void sse_session_free(session_instance *self) { delete self; }
+
+/** How many sessions are made and not freed, typed sessions included. */
+std::uint32_t sse_live_sessions() { return live_sessions; }
 
 void sse_session_start(session_instance *self, double now) { self->session.start(now); }
 
