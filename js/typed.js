@@ -43,6 +43,7 @@ export function decodeJson(event) {
 let loading;
 
 function unavailable(error) {
+  if (error instanceof SseError) return error;
   return new SseError(`the typed WebAssembly module could not be loaded: ${error.message}`, {
     kind: 'wasm-unavailable',
     cause: error,
@@ -62,7 +63,7 @@ export function loadFor(decoder) {
 function loadTyped(decoder) {
   if (decoder instanceof Decoder) return Promise.resolve(decoder.core);
   loading ??= loadPackaged('sse-typed.wasm')
-    .then(instantiateCore)
+    .then((compiled) => instantiateCore(compiled, 'sse-typed.wasm'))
     .catch((error) => {
       throw unavailable(error);
     });
@@ -87,7 +88,7 @@ export async function typedModule({ wasmBinary, module, url } = {}) {
   let core;
   try {
     const compiled = module ?? (wasmBinary ? await WebAssembly.compile(wasmBinary) : await fetchModule(url));
-    core = await instantiateCore(compiled);
+    core = await instantiateCore(compiled, 'the typed module');
   } catch (error) {
     throw unavailable(error);
   }

@@ -87,8 +87,9 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
       compiled = await fetchModule(locateFile('sse-core.wasm'));
     }
     compiled ??= await loadPackaged('sse-core.wasm');
-    return await instantiateCore(compiled);
+    return await instantiateCore(compiled, 'sse-core.wasm');
   } catch (error) {
+    if (error instanceof SseError) throw error;
     throw new SseError(`the WebAssembly module could not be loaded: ${error.message}`, {
       kind: 'wasm-unavailable',
       cause: error,
@@ -100,12 +101,26 @@ async function instantiate({ module, wasmBinary, locateFile } = {}) {
 // sources would be misread, so loading it fails instead.
 const ABI_VERSION = 5;
 
+// The usual way a module and its JavaScript disagree: a .wasm served from a cache, a CDN or a
+// copy of its own that an update of the package did not replace.
+function mismatch(name, version) {
+  const found = version === undefined ? 'has no sse_abi_version: it is not an sse-wasm module' : `has ABI version ${version}`;
+  return new SseError(
+    `${name} ${found}, and this sse-wasm JavaScript reads ABI version ${ABI_VERSION}. ` +
+      'Most likely the .wasm is a stale copy (cached by a browser or CDN, or self-hosted beside ' +
+      'a newer release of the package): serve the .wasm files of the same sse-wasm version as ' +
+      'its JavaScript.',
+    { kind: 'wasm-unavailable' },
+  );
+}
+
 /**
- * Instantiates a module with the core's exports (the core, or a typed module). The modules
+ * Instantiates a module with the core's exports (the core, or a typed module), named `name` in
+ * errors, refused when its ABI version is not this JavaScript's. The modules
  * are built without emscripten's JavaScript glue; these are all they import. Memory growth
  * detaches every view on the old buffer, so the module reports each growth.
  */
-export async function instantiateCore(compiled) {
+export async function instantiateCore(compiled, name) {
   let loaded;
   let memory;
   const imports = {
@@ -125,6 +140,8 @@ export async function instantiateCore(compiled) {
     },
   };
   const { exports } = await WebAssembly.instantiate(compiled, imports);
+  const version = exports.sse_abi_version?.();
+  if (version !== ABI_VERSION) throw mismatch(name, version);
   memory = exports.memory;
   loaded = new Core(exports, memory);
   // Static constructors ran in the constructor, and may have grown the memory before
@@ -146,10 +163,6 @@ export class Core {
 
   constructor(exports, memory) {
     this.exports = exports;
-    const version = exports.sse_abi_version?.();
-    if (version !== ABI_VERSION) {
-      throw new Error(`the module has layout ${version}, this package reads ${ABI_VERSION}`);
-    }
     this.memory = memory;
     this.refresh();
     exports._initialize?.();

@@ -1,41 +1,90 @@
-// The tarball users install: packed, installed into an empty folder, and used from there.
+// The tarball users install: packed once, linted as the ecosystem's tools see it (publint,
+// Are the Types Wrong), installed into an empty folder and used from there.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-test('npm pack, install into an empty folder, parse a stream there', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'sse-wasm-pack-'));
-  try {
-    const packed = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', folder], { cwd: root, encoding: 'utf8' }),
-    );
-    const files = packed[0].files.map((f) => f.path);
-    assert.ok(files.includes('dist/sse-core.wasm'), 'the .wasm is in the tarball');
-    assert.ok(!files.some((f) => f.startsWith('tests/') || f.startsWith('wasm/')), 'no sources or tests');
-    writeFileSync(join(folder, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }');
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(folder, packed[0].filename)], {
-      cwd: folder,
-      stdio: 'ignore',
-    });
-    writeFileSync(
-      join(folder, 'use.js'),
-      `import { init, createParser } from 'sse-wasm';
+let folder;
+let tarball;
+let files;
+
+before(() => {
+  folder = mkdtempSync(join(tmpdir(), 'sse-wasm-pack-'));
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', folder], { cwd: root, encoding: 'utf8' }),
+  );
+  tarball = join(folder, packed[0].filename);
+  files = packed[0].files.map((f) => f.path);
+  writeFileSync(join(folder, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }');
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: folder, stdio: 'ignore' });
+});
+
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+/** Runs `source` as a module in the consumer's folder; returns its standard output. */
+function run(source) {
+  writeFileSync(join(folder, 'use.js'), source);
+  return execFileSync(process.execPath, ['use.js'], { cwd: folder, encoding: 'utf8' });
+}
+
+test('the tarball holds the code, the modules, the license and the changelog, and nothing else', () => {
+  for (const file of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'js/index.js', 'dist/sse-core.wasm', 'dist/sse-typed.wasm']) {
+    assert.ok(files.includes(file), `${file} is in the tarball`);
+  }
+  assert.deepEqual(
+    files.filter((f) => !/^(js\/[\w.-]+\.(js|d\.ts)|dist\/sse-(core|typed)\.wasm|LICENSE|README\.md|CHANGELOG\.md|package\.json)$/.test(f)),
+    [],
+  );
+});
+
+test('publint finds nothing to report in the tarball', () => {
+  const lint = spawnSync(bin('publint'), ['run', tarball, '--strict', '--level', 'suggestion'], { encoding: 'utf8' });
+  assert.equal(lint.status, 0, lint.stdout + lint.stderr);
+  assert.match(lint.stdout, /All good!/);
+});
+
+test('Are the Types Wrong finds every entry typed in the tarball', () => {
+  const check = spawnSync(bin('attw'), [tarball, '--format', 'ascii', '--no-color'], { cwd: root, encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  assert.match(check.stdout, /No problems found/);
+});
+
+test('installed into an empty folder, it parses a stream there', () => {
+  const output = run(`import { init, createParser } from 'sse-wasm';
 await init();
 const seen = [];
 const parser = createParser({ onEvent: (e) => seen.push([e.type, e.data, e.lastEventId]) });
 parser.feed('\\ufeffid: 1\\nevent: hi\\ndata: from the tarball\\n\\n');
 parser.free();
-console.log(JSON.stringify(seen));`,
-    );
-    const output = execFileSync(process.execPath, ['use.js'], { cwd: folder, encoding: 'utf8' });
-    assert.deepEqual(JSON.parse(output), [['hi', 'from the tarball', '1']]);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+console.log(JSON.stringify(seen));`);
+  assert.deepEqual(JSON.parse(output), [['hi', 'from the tarball', '1']]);
+});
+
+test('a stale .wasm left beside newer JavaScript is refused with an error that says so', () => {
+  const stale = join(root, 'build/wasm/sse-core-stale.wasm');
+  assert.ok(existsSync(stale), 'build/wasm/sse-core-stale.wasm is built by the wasm tree (npm test builds it)');
+  const dist = join(folder, 'node_modules/sse-wasm/dist');
+  copyFileSync(join(dist, 'sse-typed.wasm'), join(folder, 'sse-typed.wasm'));
+  copyFileSync(stale, join(dist, 'sse-typed.wasm'));
+  const typed = run(`import { connect } from 'sse-wasm';
+const stream = connect(new Response('data: {}\\n\\n', { headers: { 'Content-Type': 'text/event-stream' } }), { decode: 'openai.chat' });
+const { state, error } = await stream.result;
+console.log(JSON.stringify({ state, kind: error.kind, message: error.message }));`);
+  const { state, kind, message } = JSON.parse(typed);
+  assert.deepEqual([state, kind], ['failed', 'wasm-unavailable']);
+  assert.match(message, /^sse-typed\.wasm has ABI version 1, and this sse-wasm JavaScript reads ABI version \d+\. Most likely/);
+
+  copyFileSync(join(folder, 'sse-typed.wasm'), join(dist, 'sse-typed.wasm'));
+  copyFileSync(stale, join(dist, 'sse-core.wasm'));
+  const core = run(`import { init } from 'sse-wasm';
+await init().catch((error) => console.log(JSON.stringify({ kind: error.kind, message: error.message })));`);
+  assert.equal(JSON.parse(core).kind, 'wasm-unavailable');
+  assert.match(JSON.parse(core).message, /^sse-core\.wasm has ABI version 1, .* a stale copy/);
 });
