@@ -18,12 +18,18 @@ export class SseError extends Error {
   }
 }
 
-/** Bad input in the event stream. The parser reports it through `onError` and goes on. */
+/**
+ * Bad input in the event stream. The parser reports it through `onError` and goes on. As in
+ * eventsource-parser, an ignored line's error has its `field`, `value` and `line`.
+ */
 export class ParseError extends Error {
-  constructor(message, { type }) {
+  constructor(message, { type, field, value, line }) {
     super(message);
     this.name = 'ParseError';
     this.type = type;
+    this.field = field;
+    this.value = value;
+    this.line = line;
   }
 }
 

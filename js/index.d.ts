@@ -15,7 +15,7 @@ export interface ParserCallbacks {
   /** Each comment line, without its leading ':'. */
   onComment?(comment: string): void;
   /** Bad input; parsing goes on. */
-  onError?(error: ParseError): void;
+  onError?(error: EventTooLargeError): void;
   /**
    * Bytes of one event block's lines, each line end counted as one byte, past which the block
    * is discarded with an `event-too-large` error; 16 MiB by default, at most 2^28.
@@ -256,7 +256,7 @@ export interface ConnectOptions<D extends keyof Decoders | undefined = undefined
  */
 export interface StreamEvent<P = never> extends ParsedEvent {
   payload?: P;
-  error?: ParseError | DecodeError;
+  error?: EventTooLargeError | DecodeError;
 }
 
 export type StreamState = 'completed' | 'incomplete' | 'failed' | 'aborted';
@@ -316,11 +316,26 @@ export class SseError extends Error {
   payload?: unknown;
 }
 
-export type ParseErrorType = 'event-too-large';
+/**
+ * `event-too-large` from every parser; sse-wasm/stream also reports, as eventsource-parser
+ * does, `invalid-retry`, `unknown-field` and `max-buffer-size-exceeded`.
+ */
+export type ParseErrorType = 'event-too-large' | 'invalid-retry' | 'unknown-field' | 'max-buffer-size-exceeded';
+
+/** The one ParseError of createParser, EventSource and connect(): an event was discarded. */
+export interface EventTooLargeError extends ParseError {
+  type: 'event-too-large';
+}
 
 export class ParseError extends Error {
-  constructor(message: string, details: { type: ParseErrorType });
+  constructor(message: string, details: { type: ParseErrorType; field?: string; value?: string; line?: string });
   type: ParseErrorType;
+  /** An `unknown-field` error's field name (sse-wasm/stream). */
+  field?: string | undefined;
+  /** An ignored line's value, without the space after the colon (sse-wasm/stream). */
+  value?: string | undefined;
+  /** An ignored line as it arrived, without its line end (sse-wasm/stream). */
+  line?: string | undefined;
 }
 
 export class DecodeError extends Error {

@@ -7,10 +7,19 @@ const RETRY = 2;
 const COMMENT = 3;
 const ERROR = 4;
 const LAST_EVENT_ID = 5;
+const BLOCK_ID = 6; // only for a parser that asked for them
+const IGNORED = 7; // likewise
 // An event or comment record's flags, in its last word.
 const IN_UTF8_RUN = 1;
 const TYPE_NAMED = 2;
 const TYPE_SAME = 4;
+const BLOCK_NAMED = 8; // the block itself named the type
+const BLOCK_WITH_ID = 16; // the block itself had an id field
+// An ignored line's record: the field it was (bit 0: unknown field, else an invalid retry),
+// and whether its line had a colon, and a space after it.
+const IGNORED_UNKNOWN = 1;
+const IGNORED_COLON = 2;
+const IGNORED_SPACE = 4;
 // A string of one ASCII character is in no run: its code is in the flags, from bit 8.
 const CHAR_SHIFT = 8;
 
@@ -122,6 +131,21 @@ export function createParser(callbacks) {
   return new Parser(core, callbacks, parserEngine(core), core.exports.sse_parser_new(maxEventSize), lastEventId);
 }
 
+/**
+ * A parser whose events are as eventsource-parser gives them, `{ id, event, data }` with `id`
+ * and `event` only where the event's own block had those fields, and which reports each
+ * block's id to `onId(id)` and each line the spec ignores to `onIgnored(type, field, value,
+ * line)`, `type` being 'invalid-retry' or 'unknown-field'. The module reports only what a
+ * callback is given for. For sse-wasm/stream; init() must have resolved.
+ */
+export function createBlockParser(callbacks, maxEventSize) {
+  const core = loadedCore();
+  if (core.broken) throw core.broken;
+  const handle = core.exports.sse_parser_new(maxEventSize);
+  core.exports.sse_parser_report(handle, (callbacks.onId ? 1 : 0) | (callbacks.onIgnored ? 2 : 0));
+  return new Parser(core, callbacks, parserEngine(core), handle, undefined, true);
+}
+
 /** Events of the module's records, delivered to callbacks; also the body reader of a session. */
 export class Parser {
   #core;
@@ -134,10 +158,12 @@ export class Parser {
   #type = ''; // the last type other than 'message' that the module reported
   #highSurrogate = ''; // the end of a string chunk that waits for the rest of its character
   #failure; // the first exception of a callback during the current feed()
+  #blocks; // events as eventsource-parser gives them (createBlockParser)
 
   /** `handle` is the module's side, made by the owner; the parser frees it. */
-  constructor(core, callbacks, engine, handle, lastEventId) {
+  constructor(core, callbacks, engine, handle, lastEventId, blocks = false) {
     this.#core = core;
+    this.#blocks = blocks;
     this.#engine = engine;
     this.#callbacks = callbacks;
     this.#handle = handle;
@@ -309,7 +335,15 @@ export class Parser {
               if (flags & IN_UTF8_RUN) data = utf8.slice(utf8At, (utf8At += length));
               else if (length === 1) data = String.fromCharCode(flags >>> CHAR_SHIFT);
               else data = ascii.slice(asciiAt, (asciiAt += length));
-              callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
+              if (this.#blocks) {
+                callbacks.onEvent({
+                  id: flags & BLOCK_WITH_ID ? this.#lastEventId : undefined,
+                  event: flags & BLOCK_NAMED ? type : undefined,
+                  data,
+                });
+              } else {
+                callbacks.onEvent?.({ type, data, lastEventId: this.#lastEventId });
+              }
               break;
             }
             case RETRY:
@@ -333,6 +367,18 @@ export class Parser {
             case LAST_EVENT_ID:
               this.#lastEventId = names.slice(namesAt, (namesAt += records[i + 1]));
               break;
+            case BLOCK_ID:
+              callbacks.onId(names.slice(namesAt, (namesAt += records[i + 1])));
+              break;
+            case IGNORED: {
+              const how = records[i + 1];
+              const field = names.slice(namesAt, (namesAt += records[i + 2]));
+              const value = names.slice(namesAt, (namesAt += records[i + 3]));
+              let line = field;
+              if (how & IGNORED_COLON) line += how & IGNORED_SPACE ? `: ${value}` : `:${value}`;
+              callbacks.onIgnored(how & IGNORED_UNKNOWN ? 'unknown-field' : 'invalid-retry', field, value, line);
+              break;
+            }
           }
         } catch (error) {
           this.#failure ??= { error };

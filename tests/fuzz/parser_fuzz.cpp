@@ -21,7 +21,19 @@ struct recorder final : sse::handler {
       }
     }
     log.append("E").append(ev.type).append("\x1f").append(ev.data).append("\x1f");
-    log.append(ev.last_event_id).append("\x1e");
+    log.append(ev.last_event_id).append(ev.named ? "N" : "").append(ev.with_id ? "D" : "");
+    log.append("\x1e");
+    // Only a block's own fields may set its flags; "message" is what an unnamed block is.
+    if (!ev.named && ev.type != "message") std::abort();
+  }
+  void on_block_id(std::string_view id) override { log.append("B").append(id).append("\x1e"); }
+  // As received, so kept apart from the log whose text must be valid UTF-8.
+  void on_ignored_field(sse::ignored_field kind, std::string_view line, std::string_view name,
+                        std::string_view value) override {
+    if (name.data() != line.data() || name.size() > line.size() ||
+        value.data() + value.size() != line.data() + line.size())
+      std::abort();
+    ignored.append(std::to_string(static_cast<int>(kind))).append(line).append("\x1e");
   }
   void on_retry(std::uint64_t milliseconds) override {
     log.append("R").append(std::to_string(milliseconds)).append("\x1e");
@@ -30,6 +42,7 @@ struct recorder final : sse::handler {
   void on_error(sse::parse_error) override { log.append("X\x1e"); }
   void on_last_event_id(std::string_view id) override { log.append("I").append(id).append("\x1e"); }
   std::string log;
+  std::string ignored;
 };
 
 bool valid_utf8(const std::string &text) {
@@ -75,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     pieces.end();
     begin = boundary + 1;
   }
-  if (expected.log != actual.log) std::abort();
+  if (expected.log != actual.log || expected.ignored != actual.ignored) std::abort();
   if (!valid_utf8(expected.log)) std::abort();
   if (whole.last_event_id() != pieces.last_event_id()) std::abort();
   return 0;

@@ -117,3 +117,22 @@ decodedSource.addEventListener('update', (event) => void (event.error?.path ?? e
 decodedSource.close();
 const weather = await typedModule({ url: 'https://example.test/weather-typed.wasm' });
 connect('https://example.test/weather', { decode: weather.decoder(1) });
+
+// sse-wasm/stream: eventsource-parser's stream, from bytes or text.
+import { EventSourceParserStream, type EventSourceMessage } from 'sse-wasm/stream';
+declare const response: Response;
+const messages: ReadableStream<EventSourceMessage> = response.body!.pipeThrough(
+  new EventSourceParserStream({
+    onError(error) {
+      const type: 'event-too-large' | 'invalid-retry' | 'unknown-field' | 'max-buffer-size-exceeded' = error.type;
+      void type, error.field, error.line;
+    },
+    onId: (id) => void id.length,
+    maxBufferSize: 1 << 20,
+    maxEventSize: 1 << 16,
+  }),
+);
+for await (const { id, event, data } of messages) void [id?.length, event?.length, data.length];
+response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream({ onError: 'terminate' }));
+// @ts-expect-error: onError takes 'terminate' or a function
+new EventSourceParserStream({ onError: 'ignore' });

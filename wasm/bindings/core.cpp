@@ -25,6 +25,8 @@ enum record_kind : std::uint32_t {
   record_comment = 3,
   record_error = 4,
   record_last_event_id = 5,
+  record_block_id = 6, // a block with an id field ended (only when asked for)
+  record_ignored = 7,  // a line the spec ignores (only when asked for)
 };
 
 // The flags of an event or comment record, in its last word. Every word JavaScript reads per
@@ -34,6 +36,13 @@ enum record_flag : std::uint32_t {
   in_utf8_run = 1, // the string sits in the run of non-ASCII strings
   type_named = 2,  // the type is the next name, of the record's type length
   type_same = 4,   // the type is the last event record's; neither type flag: "message"
+  block_named = 8, // the block itself set the type (an event field, even `event: message`)
+  block_id = 16,   // the block itself had an id field: the last event ID is its value
+};
+// An ignored line's record says which field it was, and how its line joined name and value.
+enum ignored_bits : std::uint32_t {
+  ignored_colon = 2, // the line had a colon
+  ignored_space = 4, // and a space after it
 };
 // A string of one ASCII character is in no run: its code is in the flags, from this bit.
 constexpr unsigned char_shift = 8;
@@ -73,6 +82,8 @@ public:
         flags = type_named;
       }
     }
+    if (ev.named) flags |= block_named;
+    if (ev.with_id) flags |= block_id;
     const placed data = place(ev.data, ev.ascii);
     add(record_event, type_length, data.length, flags | data.flags);
   }
@@ -146,8 +157,26 @@ public:
     add(record_last_event_id, append_name(id));
   }
 
+  void on_block_id(std::string_view id) override {
+    if (report_block_ids) add(record_block_id, append_name(id));
+  }
+
+  void on_ignored_field(sse::ignored_field kind, std::string_view line, std::string_view name,
+                        std::string_view value) override {
+    if (!report_ignored) return;
+    std::uint32_t how = static_cast<std::uint32_t>(kind);
+    if (line.size() > name.size()) how |= ignored_colon;
+    if (value.data() == name.data() + name.size() + 2) how |= ignored_space;
+    const std::uint32_t name_length = append_name_replacing(name);
+    add(record_ignored, how, name_length, append_name_replacing(value));
+  }
+
   // After a reset the JavaScript side may not have seen the last type this side reported.
   void forget_type() { previous_type_.clear(); }
+
+  // What only some parsers report, so that the others pay nothing for it.
+  bool report_block_ids = false;
+  bool report_ignored = false;
 
   sse::detail::buffer ascii;
   sse::detail::buffer utf8;
@@ -196,6 +225,13 @@ private:
   std::uint32_t append_name(std::string_view value) {
     names.append(value);
     return static_cast<std::uint32_t>(sse::utf8::utf16_length(value));
+  }
+
+  // Ignored lines come as received, so they are made valid UTF-8 here.
+  std::uint32_t append_name_replacing(std::string_view raw) {
+    const std::size_t start = names.size();
+    sse::utf8::append_replacing_invalid(names, raw);
+    return static_cast<std::uint32_t>(sse::utf8::utf16_length(names.view().substr(start)));
   }
 
   sse::detail::buffer previous_type_;
@@ -305,7 +341,7 @@ extern "C" {
  * otherwise only to build a module that tests see refused.
  */
 #ifndef SSE_ABI_VERSION
-#define SSE_ABI_VERSION 5
+#define SSE_ABI_VERSION 6
 #endif
 std::uint32_t sse_abi_version() { return SSE_ABI_VERSION; }
 
@@ -328,6 +364,12 @@ void sse_parser_feed(instance *self, std::uint32_t size) {
   trim(self->out);
   self->parser.feed(std::string_view(input.data(), size), self->out);
   publish(self->out);
+}
+
+/** Asks a parser for block ID records (`what` bit 0) and ignored line records (bit 1). */
+void sse_parser_report(instance *self, std::uint32_t what) {
+  self->out.report_block_ids = (what & 1) != 0;
+  self->out.report_ignored = (what & 2) != 0;
 }
 
 void sse_parser_reset(instance *self) {

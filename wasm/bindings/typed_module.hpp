@@ -175,6 +175,11 @@ public:
   void on_comment(std::string_view text) override { out.on_comment(text); }
   void on_error(parse_error error) override { out.on_error(error); }
   void on_last_event_id(std::string_view id) override { out.on_last_event_id(id); }
+  void on_block_id(std::string_view id) override { out.on_block_id(id); }
+  void on_ignored_field(ignored_field kind, std::string_view line, std::string_view name,
+                        std::string_view value) override {
+    out.on_ignored_field(kind, line, name, value);
+  }
 
   /** Writes the message rebuilt so far, or null for a schema without an accumulator. */
   void snapshot(tape &to) const {

@@ -33,6 +33,7 @@ void parser::clear_block() noexcept {
   streamed_at_ = not_streamed;
   streamed_bytes_ = 0;
   type_.clear();
+  block_id_ = false;
   // [spec] The last event ID buffer is only copied out at dispatch, so a discarded block's
   // `id` never reaches the source; resuming from the committed value keeps it that way.
   id_buffer_.assign(last_event_id_);

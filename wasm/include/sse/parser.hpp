@@ -14,11 +14,19 @@ struct event {
   std::string_view data;          ///< the data lines joined with LF, the trailing LF removed
   std::string_view last_event_id; ///< the stream's last event ID string at dispatch time
   bool ascii = false;             ///< every byte of data is ASCII (false: not known)
+  bool named = false;             ///< the block itself set the type (a non-empty `event` field)
+  bool with_id = false; ///< the block itself had a valid `id` field: last_event_id is its value
 };
 
 /** What went wrong in the stream. Parsing always goes on after an error. */
 enum class parse_error : std::uint8_t {
   event_too_large, ///< one event block passed max_event_size bytes; the block was discarded
+};
+
+/** A line the spec ignores. Reported for diagnostics only: the events stay as the spec says. */
+enum class ignored_field : std::uint8_t {
+  invalid_retry, ///< a `retry` field whose value is empty or not all ASCII digits
+  unknown_field, ///< a field other than `event`, `data`, `id` and `retry`
 };
 
 /** Receives what the parser finds, in stream order. All text is valid UTF-8. */
@@ -33,6 +41,22 @@ public:
   virtual void on_error(parse_error error) { static_cast<void>(error); }
   /** The last event ID string changed; called before the event of the block, if any. */
   virtual void on_last_event_id(std::string_view id) { static_cast<void>(id); }
+  /**
+   * A block that had a valid `id` field ended, with or without data; called with the field's
+   * value after on_last_event_id() and before the block's event.
+   */
+  virtual void on_block_id(std::string_view id) { static_cast<void>(id); }
+  /**
+   * A line the spec ignores, as received: `name` and `value` are views into `line` (the value
+   * without the one space that may follow the colon), and none of them is checked as UTF-8.
+   */
+  virtual void on_ignored_field(ignored_field kind, std::string_view line, std::string_view name,
+                                std::string_view value) {
+    static_cast<void>(kind);
+    static_cast<void>(line);
+    static_cast<void>(name);
+    static_cast<void>(value);
+  }
 };
 
 /**
@@ -124,6 +148,7 @@ private:
   bool discarding_ = false;      // the block passed the size limit; skip it to its blank line
   bool discarded_line_ = false;  // while discarding: the current line has content
   bool data_ascii_ = true;       // every byte in data_ is ASCII
+  bool block_id_ = false;        // the current block had a valid id field
   bool feeding_ = false;         // inside feed(), so a callback's feed() is refused
 };
 

@@ -276,7 +276,8 @@ template <typename Handler> void parser::process_field(std::string_view line, Ha
                                 ? std::string_view::npos
                                 : static_cast<std::size_t>(colon_at - line.data());
   const std::string_view name = line.substr(0, colon);
-  std::string_view value;
+  // Without a colon the value is empty, at the line's end (where a reported line ends too).
+  std::string_view value = line.substr(line.size());
   if (colon != std::string_view::npos) {
     value = line.substr(colon + 1);
     if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
@@ -295,12 +296,18 @@ template <typename Handler> void parser::process_field(std::string_view line, Ha
     if (value.find('\0') == std::string_view::npos) {
       id_buffer_.clear();
       utf8::append_replacing_invalid(id_buffer_, value);
+      block_id_ = true;
     }
   } else if (detail::same_literal(name, "retry")) {
     // [spec] If the field value consists of only ASCII digits, then interpret the field value
     // as an integer in base ten. An empty value has no digits to interpret, so it is ignored.
     if (!value.empty() && detail::all_ascii_digits(value))
       out.on_retry(detail::saturating_decimal(value));
+    else
+      out.on_ignored_field(ignored_field::invalid_retry, line, name, value);
+  } else {
+    // [spec] Otherwise, the field is ignored.
+    out.on_ignored_field(ignored_field::unknown_field, line, name, value);
   }
 }
 
@@ -308,10 +315,16 @@ template <typename Handler> void parser::dispatch(Handler &out) {
   block_bytes_ = 0;
   // [spec] Set the last event ID string of the event source to the value of the last event ID
   // buffer, even when the block carries no data.
+  const std::uint32_t generation = generation_;
   if (!detail::same(last_event_id_, id_buffer_)) {
     last_event_id_.assign(id_buffer_);
-    const std::uint32_t generation = generation_;
     out.on_last_event_id(last_event_id_.view());
+    if (generation != generation_) return;
+  }
+  const bool with_id = block_id_;
+  if (with_id) {
+    block_id_ = false;
+    out.on_block_id(last_event_id_.view());
     if (generation != generation_) return;
   }
   std::string_view data;
@@ -328,8 +341,13 @@ template <typename Handler> void parser::dispatch(Handler &out) {
     data_.pop_back();
     data = data_.view();
   }
-  const event ev{type_.empty() ? std::string_view("message") : type_.view(), data,
-                 last_event_id_.view(), ascii};
+  const bool named = !type_.empty();
+  const event ev{named ? type_.view() : std::string_view("message"),
+                 data,
+                 last_event_id_.view(),
+                 ascii,
+                 named,
+                 with_id};
   out.on_event(ev);
   data_.clear();
   type_.clear();

@@ -213,6 +213,11 @@ public:
   void on_comment(std::string_view text) { out_.on_comment(text); }
   void on_error(parse_error error) { out_.on_error(error); }
   void on_last_event_id(std::string_view id) { out_.on_last_event_id(id); }
+  void on_block_id(std::string_view id) { out_.on_block_id(id); }
+  void on_ignored_field(ignored_field kind, std::string_view line, std::string_view name,
+                        std::string_view value) {
+    out_.on_ignored_field(kind, line, name, value);
+  }
 
   bool ended = false;
 
