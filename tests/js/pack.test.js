@@ -2,11 +2,11 @@
 // Are the Types Wrong), installed into an empty folder and used from there.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { packAndInstall } from './support.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -16,14 +16,7 @@ let tarball;
 let files;
 
 before(() => {
-  folder = mkdtempSync(join(tmpdir(), 'sse-wasm-pack-'));
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', folder], { cwd: root, encoding: 'utf8' }),
-  );
-  tarball = join(folder, packed[0].filename);
-  files = packed[0].files.map((f) => f.path);
-  writeFileSync(join(folder, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }');
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: folder, stdio: 'ignore' });
+  ({ folder, tarball, files } = packAndInstall());
 });
 
 after(() => rmSync(folder, { recursive: true, force: true }));

@@ -1,4 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const fixturesDir = new URL('../fixtures/', import.meta.url);
 
@@ -62,4 +66,18 @@ export function entryModules(file = 'js/index.js', seen = new Set()) {
   const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
   for (const [, path] of source.matchAll(/from '\.\/([\w-]+\.js)'/g)) entryModules(`js/${path}`, seen);
   return seen;
+}
+
+/**
+ * Packs the package and installs the tarball into a new empty folder, as a user would.
+ * Returns { folder, tarball, files } (the tarball's file list); remove the folder when done.
+ */
+export function packAndInstall() {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const folder = mkdtempSync(join(tmpdir(), 'sse-wasm-pack-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', folder], { cwd: root, encoding: 'utf8' }));
+  const tarball = join(folder, packed[0].filename);
+  writeFileSync(join(folder, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }');
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: folder, stdio: 'ignore' });
+  return { folder, tarball, files: packed[0].files.map((f) => f.path) };
 }
