@@ -5,6 +5,12 @@ import { loadFor } from './typed.js';
 
 const DEFAULT_QUEUE = 256;
 
+/**
+ * Settings of the session that connect() does not offer its callers, merged over the validated
+ * options: the MCP transport's (js/mcp.js) way of resuming.
+ */
+export const SESSION = Symbol('session settings');
+
 // `result` starts draining a stream nobody iterates once it is awaited (or then'd), not when
 // it is merely read, so `const { result } = stream` before a `for await` loses nothing.
 class ResultPromise extends Promise {
@@ -61,7 +67,7 @@ class EventStream {
     const url = isResponse ? target.url : resolveUrl(target);
     const settings = streamOptions(where, 'connect', options);
     const terminal = options.terminal === undefined ? settings.decoder?.terminal : terminalOptions(where, options.terminal);
-    Object.assign(settings, terminal);
+    Object.assign(settings, terminal, options[SESSION]);
     this.#terminalMatch = settings.terminalMatch;
     const given = settings.signal;
     if (given?.aborted) this.#stop.abort(given.reason);

@@ -90,8 +90,10 @@ export interface RetryPolicy {
   statuses?: number[];
   /** Requests after the first one; 3 by default. */
   attempts?: number;
-  /** The first delay in ms, doubled on each attempt; 1000 by default. */
+  /** The first delay in ms, times `growth` on each attempt; 1000 by default. */
   initialDelay?: number;
+  /** Each attempt's delay over the one before, at least 1; 2 by default. */
+  growth?: number;
   /** The longest delay in ms; 30000 by default. A longer `Retry-After` fails the stream instead. */
   maxDelay?: number;
   /** From 0 to 1: each delay varies by up to this share of itself; 0.2 by default. */

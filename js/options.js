@@ -9,6 +9,7 @@ const DEFAULT_RETRY = {
   initialDelay: 1000,
   maxDelay: 30_000,
   jitter: 0.2,
+  growth: 2,
 };
 
 const MAX_EVENT_SIZE_LIMIT = 256 * 1024 * 1024;
@@ -38,6 +39,7 @@ function retryPolicy(where, retry) {
     if (!(policy[name] >= 0) || !Number.isFinite(policy[name])) fail(where, `retry.${name} must be a number of ms ≥ 0`);
   }
   if (!(policy.jitter >= 0 && policy.jitter <= 1)) fail(where, 'retry.jitter must be from 0 to 1');
+  if (!(policy.growth >= 1) || !Number.isFinite(policy.growth)) fail(where, 'retry.growth must be a number ≥ 1');
   return policy;
 }
 

@@ -37,7 +37,8 @@ class Session {
    * @param {object} callbacks the reader's onEvent/onRetry/onComment/onError, and onInBand
    *   for a provider's error event (typed sessions only)
    * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
-   *   reconnectionTime: number, maxEventSize: number, retry?: object, terminalData?: string,
+   *   resumeHow?: number, resumeAttempts?: number (sse_options_resume's), reconnectionTime: number,
+   *   maxEventSize: number, retry?: object, terminalData?: string,
    *   terminalType?: string, lastEventId?: string, json?: boolean, strict?: boolean,
    *   typed?: { core, kind } }}
    *   options, validated
@@ -56,9 +57,10 @@ class Session {
     );
     const { retry } = options;
     if (retry) {
-      x.sse_options_retry(retry.attempts, retry.initialDelay, retry.maxDelay, retry.jitter);
+      x.sse_options_retry(retry.attempts, retry.initialDelay, retry.maxDelay, retry.jitter, retry.growth);
       for (const status of retry.statuses) x.sse_options_retry_status(status);
     }
+    if (options.resumeHow) x.sse_options_resume(options.resumeHow, options.resumeAttempts ?? 0);
     const [dataSize, typeSize] = this.#write(options.terminalData ?? '', options.terminalType ?? '');
     x.sse_options_terminal(dataSize, typeSize);
     const engine = {

@@ -136,3 +136,18 @@ for await (const { id, event, data } of messages) void [id?.length, event?.lengt
 response.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream({ onError: 'terminate' }));
 // @ts-expect-error: onError takes 'terminate' or a function
 new EventSourceParserStream({ onError: 'ignore' });
+
+// sse-wasm/mcp: the SDK's Client takes the transport.
+import { StreamableHTTPClientTransport, StreamableHTTPError } from 'sse-wasm/mcp';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+const mcpTransport = new StreamableHTTPClientTransport(new URL('https://example.test/mcp'), {
+  requestInit: { headers: { Authorization: 'Bearer x' } },
+  reconnectionOptions: { maxRetries: 3 },
+  idleTimeout: 60_000,
+});
+const asSdkTransport: Transport = mcpTransport;
+await new Client({ name: 'usage', version: '1.0.0' }).connect(mcpTransport);
+void asSdkTransport, mcpTransport.sessionId, new StreamableHTTPError(404, 'x').code;
+// @ts-expect-error: no authProvider
+new StreamableHTTPClientTransport('https://example.test/mcp', { authProvider: {} });

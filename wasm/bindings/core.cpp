@@ -400,11 +400,25 @@ void sse_options_reset(std::uint32_t api, std::uint32_t plain_get, std::uint32_t
 }
 
 void sse_options_retry(std::uint32_t attempts, double initial_delay_ms, double max_delay_ms,
-                       double jitter) {
+                       double jitter, double growth) {
   staged.retry.attempts = attempts;
   staged.retry.initial_delay_ms = initial_delay_ms;
   staged.retry.max_delay_ms = max_delay_ms;
   staged.retry.jitter = jitter;
+  staged.retry.growth = growth;
+}
+
+/**
+ * How a resumable stream resumes (MCP's way): bit 0 even before an event ID, bit 1 after the
+ * policy's backoff unless the server sent `retry`, bit 2 only events with data are progress,
+ * bit 3 the caller says when the stream is complete; at most `attempts` in a row.
+ */
+void sse_options_resume(std::uint32_t how, std::uint32_t attempts) {
+  staged.resume_attempts = attempts;
+  staged.resume_without_id = (how & 1) != 0;
+  staged.resume_backoff = (how & 2) != 0;
+  staged.progress_needs_data = (how & 4) != 0;
+  staged.terminal_by_caller = (how & 8) != 0;
 }
 
 void sse_options_retry_status(std::uint32_t status) {

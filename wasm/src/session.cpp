@@ -72,6 +72,15 @@ bool parse_imf_fixdate(std::string_view text, double &epoch_ms) noexcept {
   return true;
 }
 
+// base^exponent by squaring: std::pow would bring libm's tables, 6 KB of the gzipped module.
+double power(double base, std::uint32_t exponent) noexcept {
+  double result = 1;
+  for (; exponent != 0; exponent >>= 1, base *= base) {
+    if ((exponent & 1) != 0) result *= base;
+  }
+  return result;
+}
+
 } // namespace
 
 bool is_event_stream(std::string_view content_type) noexcept {
@@ -153,18 +162,21 @@ decision session::on_in_band_error(bool retryable) {
 
 // The body of an accepted response ended or broke, or went silent.
 decision session::cut(failure reason, double random) {
-  const bool has_terminal = !options_.terminal_data.empty() || !options_.terminal_type.empty();
+  const bool has_terminal = !options_.terminal_data.empty() || !options_.terminal_type.empty() ||
+                            options_.terminal_by_caller;
   if (options_.api == stream_api::connect && reason == failure::ended && !has_terminal)
     return finish(outcome::completed, failure::none);
   // [spec] When a user agent is to reestablish the connection, ... wait a delay equal to the
   // reconnection time of the event source. Only a plain GET may be sent again unasked.
   if (options_.api == stream_api::event_source && options_.plain_get)
     return reconnect(static_cast<double>(reconnection_time_ms_), reason);
-  if (options_.resume && !parser_.last_event_id().empty()) {
-    const std::uint32_t cap = options_.retry.attempts != 0 ? options_.retry.attempts : 5;
+  if (options_.resume && (options_.resume_without_id || !parser_.last_event_id().empty())) {
+    const std::uint32_t cap = options_.resume_attempts != 0  ? options_.resume_attempts
+                              : options_.retry.attempts != 0 ? options_.retry.attempts
+                                                             : 5;
     if (resumes_in_vain_ < cap) {
       ++resumes_in_vain_;
-      return reconnect(static_cast<double>(reconnection_time_ms_), reason);
+      return reconnect(resume_delay(random), reason);
     }
   }
   if (!event_seen_ && options_.retry.attempts != 0 && reason != failure::ended)
@@ -221,11 +233,19 @@ decision session::finish(outcome result, failure reason, bool retryable) {
 
 double session::backoff(std::uint32_t attempt, double random) const noexcept {
   const retry_policy &policy = options_.retry;
-  const double exponential =
-      policy.initial_delay_ms * std::ldexp(1.0, static_cast<int>(std::min(attempt - 1, 52u)));
+  // An overflow to infinity is capped below, but zero times infinity would not be.
+  const double exponential = policy.initial_delay_ms == 0
+                                 ? 0
+                                 : policy.initial_delay_ms * power(policy.growth, attempt - 1);
   double delay = std::min(policy.max_delay_ms, exponential);
   delay += delay * policy.jitter * (2 * random - 1);
   return std::clamp(delay, 0.0, policy.max_delay_ms);
+}
+
+// The wait before a resumption, resumes_in_vain_ being its attempt (1-based).
+double session::resume_delay(double random) const noexcept {
+  if (options_.resume_backoff && !retry_field_seen_) return backoff(resumes_in_vain_, random);
+  return static_cast<double>(reconnection_time_ms_);
 }
 
 bool session::may_retry(std::uint16_t status) const noexcept {

@@ -23,7 +23,7 @@ enum class stream_api : std::uint8_t {
 
 /**
  * When a failure before the first event is tried again: a listed status, or a network error.
- * Attempt n (1-based) waits min(max_delay, initial_delay * 2^(n-1)), varied by up to
+ * Attempt n (1-based) waits min(max_delay, initial_delay * growth^(n-1)), varied by up to
  * ±jitter of itself, or the server's `Retry-After` when that is longer.
  */
 struct retry_policy {
@@ -32,6 +32,7 @@ struct retry_policy {
   double initial_delay_ms = 1000;
   double max_delay_ms = 30000;
   double jitter = 0; // from 0 to 1
+  double growth = 2; // each attempt's delay over the one before
 };
 
 struct session_options {
@@ -41,6 +42,23 @@ struct session_options {
   retry_policy retry;
   /** After a cut, ask for the rest of the stream with `Last-Event-ID` instead of ending. */
   bool resume = false;
+  /** Resume even before any event ID arrived: a stream the server may end at any time. */
+  bool resume_without_id = false;
+  /**
+   * A resumption waits the retry policy's backoff for its attempt, as MCP clients do, unless
+   * the server sent a `retry` field; otherwise it waits the reconnection time.
+   */
+  bool resume_backoff = false;
+  /**
+   * Only an event with data is progress that gives the resumptions their attempts back; an
+   * event of an ID alone (MCP's priming event) is not, so a server that sends nothing else
+   * cannot keep a client reconnecting.
+   */
+  bool progress_needs_data = false;
+  /** The caller says when the stream is complete (terminal()), so a clean end is a cut. */
+  bool terminal_by_caller = false;
+  /** Resumptions in a row without progress; 0: the retry policy's attempts, or 5 without. */
+  std::uint32_t resume_attempts = 0;
   /** [spec] The reconnection time starts at an implementation-defined value; 3 s as WebKit. */
   std::uint64_t reconnection_time_ms = 3000;
   /** The data of an event that ends the stream and is consumed, such as `[DONE]`. */
@@ -160,6 +178,7 @@ private:
   decision reconnect(double delay_ms, failure reason);
   decision finish(outcome result, failure reason, bool retryable = false);
   double backoff(std::uint32_t attempt, double random) const noexcept;
+  double resume_delay(double random) const noexcept;
   bool may_retry(std::uint16_t status) const noexcept;
 
   session_options options_;
@@ -173,6 +192,7 @@ private:
   std::uint32_t retries_ = 0;         // failures before an event, tried again
   std::uint32_t resumes_in_vain_ = 0; // resumptions since the last event
   bool event_seen_ = false;           // by the logical stream, over all its connections
+  bool retry_field_seen_ = false;     // the server set the reconnection time
 };
 
 /** The essence of a Content-Type value, compared as the MIME Sniffing standard says. */
@@ -197,7 +217,7 @@ public:
     const bool terminal_type =
         !self_.options_.terminal_type.empty() && ev.type == self_.options_.terminal_type;
     if (!terminal_data) {
-      note_event();
+      note_event(ev);
       out_.on_event(ev);
     }
     if (terminal_data || terminal_type) {
@@ -208,6 +228,7 @@ public:
   void on_retry(std::uint64_t milliseconds) {
     // [spec] The field sets the event stream's reconnection time.
     self_.reconnection_time_ms_ = milliseconds;
+    self_.retry_field_seen_ = true;
     out_.on_retry(milliseconds);
   }
   void on_comment(std::string_view text) { out_.on_comment(text); }
@@ -222,11 +243,11 @@ public:
   bool ended = false;
 
 private:
-  void note_event() {
+  void note_event(const event &ev) {
     if (self_.timing_.first_event_ms < 0) self_.timing_.first_event_ms = now_ - self_.started_at_;
     self_.event_seen_ = true;
     self_.retries_ = 0;
-    self_.resumes_in_vain_ = 0;
+    if (!self_.options_.progress_needs_data || !ev.data.empty()) self_.resumes_in_vain_ = 0;
   }
 
   session &self_;
