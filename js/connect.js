@@ -58,6 +58,7 @@ class EventStream {
   #stop = new AbortController(); // the caller's signal, abort() and break all end here
   #thrown = false;
   #textOnly = false;
+  #unlisten; // removes the listener on the caller's signal
   /** Settles once with { state, lastEventId, error, timing }; never rejects. */
   result;
 
@@ -71,7 +72,13 @@ class EventStream {
     this.#terminalMatch = settings.terminalMatch;
     const given = settings.signal;
     if (given?.aborted) this.#stop.abort(given.reason);
-    given?.addEventListener('abort', () => this.#stop.abort(given.reason), { once: true });
+    if (given) {
+      // Removed when the stream finishes: a long-lived signal (a page's, an MCP transport's)
+      // must not keep every stream it ever served.
+      const onAbort = () => this.#stop.abort(given.reason);
+      given.addEventListener('abort', onAbort, { once: true });
+      this.#unlisten = () => given.removeEventListener('abort', onAbort);
+    }
     settings.signal = this.#stop.signal;
     const { queueSize = DEFAULT_QUEUE } = options;
     if (!Number.isInteger(queueSize) || queueSize < 1) throw new TypeError(`${where}: queueSize must be an integer ≥ 1`);
@@ -196,6 +203,7 @@ class EventStream {
 
   #finish(state, error) {
     if (this.#outcome) return;
+    this.#unlisten?.();
     this.#outcome = {
       state,
       lastEventId: this.#driver?.lastEventId ?? '',

@@ -3,6 +3,7 @@
 # Chromium, on every workload or the ones named.
 # npm run bench -- --typed [--browser [--allow-eval]]: typed decoding against JSON.parse with checks or zod.
 # npm run bench -- --e2e: whole streams over HTTP in Chromium, against the browser's EventSource.
+# npm run bench -- --mcp: MCP tool calls through sse-wasm/mcp against the SDK's own transport.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=()
@@ -12,6 +13,8 @@ if [[ " $* " == *" --typed "* ]]; then
   node bench/typed.js "$@"
 elif [[ " $* " == *" --e2e "* ]]; then
   node bench/e2e.js
+elif [[ " $* " == *" --mcp "* ]]; then
+  node bench/mcp.js
 else
   node --expose-gc bench/run.js "$@"
 fi

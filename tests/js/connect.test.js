@@ -1,5 +1,6 @@
 // connect(): one logical stream, its outcome, terminal markers, abort and the queue.
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { before, describe, test } from 'node:test';
 import { connect, init, SseError } from 'sse-wasm';
 import { drain, serve, sleep, streamHead, suiteServer } from './server.js';
@@ -31,6 +32,16 @@ describe('connect()', () => {
     assert.equal(request.body, '{"message":"hi"}');
     assert.equal(request.headers.authorization, 'Bearer t');
     assert.equal(request.headers.accept, 'text/event-stream');
+  });
+
+  test('streams that finished leave no listener on the caller\'s long-lived signal', async () => {
+    suite.handle = (request, response) => {
+      streamHead(response);
+      response.end('data: a\n\n');
+    };
+    const page = new AbortController();
+    for (let i = 0; i < 20; i++) await drain(connect(suite.url, { signal: page.signal }));
+    assert.equal(getEventListeners(page.signal, 'abort').length, 0);
   });
 
   test('a data terminal is consumed and completes the stream; later events are not read', async () => {
