@@ -5,8 +5,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { launchChromium } from '../demo/demo.js';
 import { mcpServer } from '../js/mcp-server.js';
 import { sendFile, serve } from '../js/server.js';
 
@@ -74,10 +74,7 @@ before(async () => {
     }
     await sendFile(response, join(app, 'out', normalize(path === '/' ? '/index.html' : path)));
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
