@@ -25,6 +25,7 @@ export type OpenAIResponsesEvent =
   | { type: 'response.output_text.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
   | { type: 'response.refusal.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
   | { type: 'response.reasoning_summary_text.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
+  | { type: 'response.reasoning_text.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
   | { type: 'response.function_call_arguments.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
   | { type: 'response.function_call_arguments.done'; item_id: string; output_index: number; arguments: string }
   | { type: 'error'; code?: string; message: string; param?: string };

@@ -163,6 +163,17 @@ TEST(TypedSchemas, OpenAiResponsesRebuildsTextArgumentsStatusAndUsage) {
             (std::vector<std::string>{"response.content_part.added", "response.output_text.done"}));
 }
 
+TEST(TypedSchemas, OpenAiResponsesThinkingIsTheReasoningSummariesAndTexts) {
+  const auto m =
+      tagged_message<schemas::openai_responses::event, llm::openai_responses_accumulator>(
+          events_of("openai-responses-reasoning.sse"), nullptr);
+  EXPECT_EQ(m.thinking, "Weighing options.The user said hi.");
+  EXPECT_EQ(m.text, "Hello, Zoë");
+  ASSERT_EQ(m.tool_calls.size(), 1u);
+  EXPECT_EQ(m.tool_calls[0].arguments, R"({"q":"Zoë"})");
+  EXPECT_EQ(m.usage.output_tokens, 41u);
+}
+
 TEST(TypedSchemas, OpenAiResponsesErrorEvent) {
   llm::openai_responses_accumulator message;
   const auto failure = decode_tagged<schemas::openai_responses::event>(

@@ -110,7 +110,9 @@ void openai_responses_accumulator::add(const schemas::openai_responses::event &e
     message_.text += text->delta;
   } else if (const auto *refusal = event.get<r::refusal_delta>()) {
     append(message_.refusal, refusal->delta);
-  } else if (const auto *reasoning = event.get<r::reasoning_summary_text_delta>()) {
+  } else if (const auto *summary = event.get<r::reasoning_summary_text_delta>()) {
+    append(message_.thinking, summary->delta);
+  } else if (const auto *reasoning = event.get<r::reasoning_text_delta>()) {
     append(message_.thinking, reasoning->delta);
   } else if (const auto *arguments = event.get<r::function_call_arguments_delta>()) {
     call_for(message_, calls_, arguments->item_id).arguments += arguments->delta;

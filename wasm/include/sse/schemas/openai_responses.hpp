@@ -120,6 +120,12 @@ struct reasoning_summary_text_delta : delta_event {
 };
 BOOST_DESCRIBE_STRUCT(reasoning_summary_text_delta, (delta_event), ())
 
+// Reasoning as text (open-weight and reasoning models), beside the summaries of it.
+struct reasoning_text_delta : delta_event {
+  static constexpr std::string_view tag = "response.reasoning_text.delta";
+};
+BOOST_DESCRIBE_STRUCT(reasoning_text_delta, (delta_event), ())
+
 struct function_call_arguments_delta : delta_event {
   static constexpr std::string_view tag = "response.function_call_arguments.delta";
 };
@@ -143,7 +149,7 @@ BOOST_DESCRIBE_STRUCT(error_event, (), (code, message, param))
 
 using event = tagged<response_created, response_in_progress, response_completed, response_failed,
                      response_incomplete, output_item_added, output_item_done, output_text_delta,
-                     refusal_delta, reasoning_summary_text_delta, function_call_arguments_delta,
-                     function_call_arguments_done, error_event>;
+                     refusal_delta, reasoning_summary_text_delta, reasoning_text_delta,
+                     function_call_arguments_delta, function_call_arguments_done, error_event>;
 
 } // namespace sse::schemas::openai_responses

@@ -1,0 +1,153 @@
+// The official SDKs are the oracle of the typed decoders: each fixture stream is replayed by a
+// local server in random small pieces, read by this package (connect() with the decoder) and by
+// the provider's SDK pointed at the same server, and the text deltas and the final message must
+// be the same. The SDK's message is mapped onto message()'s shape: { text, refusal, thinking,
+// toolCalls: [{ id, name, arguments }], stopReason, usage: { inputTokens, outputTokens } }.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { connect, init } from 'sse-wasm';
+import { random } from '../../bench/workloads.js';
+import { serve } from './server.js';
+
+const fixture = (name) => readFileSync(new URL(`../fixtures/typed/${name}`, import.meta.url));
+
+let server;
+let playing; // the fixture the server replays
+let seed = 1;
+
+before(async () => {
+  await init();
+  server = await serve(async (request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    const next = random(seed++);
+    for (let at = 0; at < playing.length; ) {
+      const size = 1 + Math.floor(next() * 64);
+      response.write(playing.subarray(at, at + size));
+      at += size;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    response.end();
+  });
+});
+
+after(() => server.close());
+
+const parsed = (text) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+const joined = (parts) => (parts.length ? parts.join('') : null);
+
+async function ours(path, decode) {
+  const stream = connect(`${server.url}${path}`, { method: 'POST', body: '{}', decode });
+  const deltas = [];
+  for await (const text of stream.text()) deltas.push(text);
+  const { state } = await stream.result;
+  return { deltas, message: await stream.message(), state };
+}
+
+const sdks = {
+  'openai.chat': {
+    path: '/chat/completions',
+    async read() {
+      const client = new OpenAI({ apiKey: 'test', baseURL: server.url, maxRetries: 0 });
+      const stream = client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+      const deltas = [];
+      stream.on('content.delta', ({ delta }) => deltas.push(delta));
+      const completion = await stream.finalChatCompletion();
+      const [choice] = completion.choices;
+      const { message } = choice;
+      return {
+        deltas,
+        message: {
+          text: message.content ?? '',
+          refusal: message.refusal ?? null,
+          thinking: null,
+          toolCalls: (message.tool_calls ?? []).map((call) => ({
+            id: call.id,
+            name: call.function.name,
+            arguments: parsed(call.function.arguments),
+          })),
+          stopReason: choice.finish_reason,
+          usage: { inputTokens: completion.usage?.prompt_tokens ?? null, outputTokens: completion.usage?.completion_tokens ?? null },
+        },
+        state: 'completed',
+      };
+    },
+  },
+  anthropic: {
+    path: '/v1/messages',
+    async read() {
+      const client = new Anthropic({ apiKey: 'test', baseURL: server.url, maxRetries: 0 });
+      const stream = client.messages.stream({ model: 'm', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+      const deltas = [];
+      stream.on('text', (delta) => deltas.push(delta));
+      const message = await stream.finalMessage();
+      const of = (type) => message.content.filter((block) => block.type === type);
+      return {
+        deltas,
+        message: {
+          text: of('text').map((block) => block.text).join(''),
+          refusal: null,
+          thinking: joined(of('thinking').map((block) => block.thinking)),
+          toolCalls: of('tool_use').map((block) => ({ id: block.id, name: block.name, arguments: block.input })),
+          stopReason: message.stop_reason,
+          usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
+        },
+        state: 'completed',
+      };
+    },
+  },
+  'openai.responses': {
+    path: '/responses',
+    async read() {
+      const client = new OpenAI({ apiKey: 'test', baseURL: server.url, maxRetries: 0 });
+      const stream = client.responses.stream({ model: 'm', input: 'hi' });
+      const deltas = [];
+      stream.on('response.output_text.delta', (event) => deltas.push(event.delta));
+      const response = await stream.finalResponse();
+      const items = (type) => response.output.filter((item) => item.type === type);
+      const reasoning = items('reasoning').flatMap((item) => [
+        ...(item.content ?? []).map((part) => part.text),
+        ...(item.summary ?? []).map((part) => part.text),
+      ]);
+      return {
+        deltas,
+        message: {
+          text: response.output_text,
+          refusal: joined(items('message').flatMap((item) => item.content.filter((c) => c.type === 'refusal').map((c) => c.refusal))),
+          thinking: joined(reasoning),
+          toolCalls: items('function_call').map((call) => ({ id: call.call_id, name: call.name, arguments: parsed(call.arguments) })),
+          stopReason: response.status,
+          usage: { inputTokens: response.usage?.input_tokens ?? null, outputTokens: response.usage?.output_tokens ?? null },
+        },
+        state: 'completed',
+      };
+    },
+  },
+};
+
+const fixtures = {
+  'openai.chat': ['openai-chat.sse'],
+  anthropic: ['anthropic.sse'],
+  'openai.responses': ['openai-responses-reasoning.sse'],
+};
+
+for (const [decode, files] of Object.entries(fixtures)) {
+  describe(`${decode} against its SDK`, () => {
+    for (const file of files) {
+      test(file, async () => {
+        playing = fixture(file);
+        const theirs = await sdks[decode].read();
+        const mine = await ours(sdks[decode].path, decode);
+        assert.deepEqual(mine, theirs);
+      });
+    }
+  });
+}
