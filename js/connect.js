@@ -1,4 +1,5 @@
 import { SseError } from './errors.js';
+import { TERMINAL_BY_CALLER } from './resume.js';
 import { resolveUrl, streamOptions } from './options.js';
 import { StreamDriver, TEXT } from './session.js';
 import { loadFor } from './typed.js';
@@ -26,7 +27,8 @@ class ResultPromise extends Promise {
 function terminalOptions(where, terminal) {
   if (terminal === undefined) return {};
   if (typeof terminal === 'string') return { terminalData: terminal };
-  if (typeof terminal === 'function') return { terminalMatch: terminal };
+  // The module cannot run the function: it is told that a clean end before a match is a cut.
+  if (typeof terminal === 'function') return { terminalMatch: terminal, resumeHow: TERMINAL_BY_CALLER };
   if (terminal && typeof terminal === 'object' && (typeof terminal.data === 'string' || typeof terminal.event === 'string')) {
     return { terminalData: terminal.data, terminalType: terminal.event };
   }

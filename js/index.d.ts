@@ -236,7 +236,8 @@ export interface ConnectOptions<D extends keyof Decoders | undefined = undefined
   /**
    * Decode each event's data: with a schema, in the typed WebAssembly module (loaded on first
    * use), or `'json'` with JSON.parse. Each LLM decoder brings its provider's terminal marker
-   * (`[DONE]`, consumed; `response.completed`; `message_stop`) unless `terminal` says otherwise,
+   * (`[DONE]`, consumed; `response.completed` or `response.incomplete`; `message_stop`) unless
+   * `terminal` says otherwise,
    * and a provider's error event fails the stream (`SseError { kind: 'in-band', code, payload }`).
    */
   decode?: D | TypedDecoder;

@@ -1,4 +1,5 @@
 import { connect, SESSION } from './connect.js';
+import { PROGRESS_NEEDS_DATA, RESUME_BACKOFF, RESUME_WITHOUT_ID, TERMINAL_BY_CALLER } from './resume.js';
 import { init } from './wasm.js';
 
 // The MCP Streamable HTTP client transport (specification 2025-11-25), shaped as the class of
@@ -13,11 +14,6 @@ const DEFAULT_RECONNECTION = {
   maxRetries: 2,
 };
 
-// sse_options_resume's bits (wasm/bindings/core.cpp).
-const RESUME_WITHOUT_ID = 1;
-const RESUME_BACKOFF = 2;
-const PROGRESS_NEEDS_DATA = 4;
-const TERMINAL_BY_CALLER = 8;
 
 const MAX_REDIRECTS = 5;
 const REDIRECTS = [301, 302, 303, 307, 308];

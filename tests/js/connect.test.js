@@ -100,11 +100,13 @@ describe('connect()', () => {
       streamHead(response);
       response.end('data: partial\n\n');
     };
-    const { events: got, thrown, result } = await drain(connect(suite.url, { terminal: '[DONE]' }));
-    assert.equal(got.length, 1);
-    assert.equal(thrown, undefined);
-    assert.equal(result.state, 'incomplete');
-    assert.equal(result.error.kind, 'ended');
+    for (const terminal of ['[DONE]', { event: 'end' }, (event) => event.data === '[DONE]']) {
+      const { events: got, thrown, result } = await drain(connect(suite.url, { terminal }));
+      assert.equal(got.length, 1);
+      assert.equal(thrown, undefined);
+      assert.equal(result.state, 'incomplete', `terminal ${terminal}`);
+      assert.equal(result.error.kind, 'ended');
+    }
   });
 
   test('a refused response fails: the iterator throws result.error, which says why', async () => {

@@ -134,9 +134,9 @@ const sdks = {
 };
 
 const fixtures = {
-  'openai.chat': ['openai-chat.sse'],
-  anthropic: ['anthropic.sse'],
-  'openai.responses': ['openai-responses-reasoning.sse'],
+  'openai.chat': ['openai-chat.sse', 'openai-chat-refusal.sse'],
+  anthropic: ['anthropic.sse', 'anthropic-redacted-citations.sse'],
+  'openai.responses': ['openai-responses-reasoning.sse', 'openai-responses-refusal-incomplete.sse'],
 };
 
 for (const [decode, files] of Object.entries(fixtures)) {
