@@ -209,7 +209,7 @@ export class StreamableHTTPClientTransport {
   // Why a response was refused, with what a browser hides when a server forgets CORS.
   #refusal(response, text) {
     let reason = REDIRECTS.includes(response.status) || response.type === 'opaqueredirect'
-      ? `a redirect to another origin was not followed (redirectPolicy: 'same-origin')`
+      ? "a redirect was not followed (redirectPolicy 'same-origin' follows one only within the server's origin)"
       : text;
     if ((response.status === 400 || response.status === 404) && !this.#sessionId && this.#crossOrigin) {
       reason +=

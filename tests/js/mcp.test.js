@@ -208,7 +208,7 @@ describe('where the SDK transport goes wrong', () => {
     const target = await mcpServer();
     const redirecting = await serve((request, response) => response.writeHead(307, { Location: target.url }).end());
     try {
-      await assert.rejects(connected(`${redirecting.url}/mcp`), /redirect to another origin was not followed/);
+      await assert.rejects(connected(`${redirecting.url}/mcp`), /a redirect was not followed/);
       assert.equal(target.log.length, 0);
     } finally {
       await redirecting.close();
