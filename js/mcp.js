@@ -95,8 +95,8 @@ export class StreamableHTTPClientTransport {
     if (!(reconnectionDelayGrowFactor >= 1 && Number.isFinite(reconnectionDelayGrowFactor))) {
       throw new TypeError('StreamableHTTPClientTransport: reconnectionDelayGrowFactor must be a number ≥ 1');
     }
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new TypeError('StreamableHTTPClientTransport: maxRetries must be an integer ≥ 0');
+    if (!(Number.isInteger(maxRetries) || maxRetries === Infinity) || maxRetries < 0) {
+      throw new TypeError('StreamableHTTPClientTransport: maxRetries must be an integer ≥ 0, or Infinity');
     }
     this.#idleTimeout = idleTimeout;
   }
@@ -277,13 +277,17 @@ export class StreamableHTTPClientTransport {
         growth: reconnectionDelayGrowFactor,
         jitter: 0,
       },
+      // The stream is over once every request it answers has its response.
       terminal: (event) => {
-        if (standalone || !event.data) return false;
+        if (standalone || !event.data || event.type !== 'message') return false;
         const message = messageOf(event);
         event.message = message;
-        return isResponse(message) && (requestIds === undefined || requestIds.has(message.id) || replayId !== undefined);
+        if (!isResponse(message)) return false;
+        if (replayId !== undefined || requestIds === undefined) return true;
+        requestIds.delete(message.id);
+        return requestIds.size === 0;
       },
-      [SESSION]: { resumeHow, resumeAttempts: maxRetries },
+      [SESSION]: { resumeHow, resumeAttempts: Math.min(maxRetries, 0xffffffff) },
     });
     this.#deliver(stream, lastEventId, onresumptiontoken, replayId, standalone).catch((error) => this.onerror?.(error));
   }
@@ -292,19 +296,24 @@ export class StreamableHTTPClientTransport {
     let token = lastEventId;
     try {
       for await (const event of stream) {
-        if (event.lastEventId && event.lastEventId !== token) {
-          token = event.lastEventId;
-          onresumptiontoken?.(token);
+        // A callback that throws is reported, and the stream goes on: it still owes responses.
+        try {
+          if (event.lastEventId && event.lastEventId !== token) {
+            token = event.lastEventId;
+            onresumptiontoken?.(token);
+          }
+          if (event.error) this.onerror?.(event.error);
+          if (!event.data || event.type !== 'message') continue;
+          const message = event.message ?? messageOf(event);
+          if (message instanceof Error) {
+            this.onerror?.(message);
+            continue;
+          }
+          if (replayId !== undefined && isResponse(message)) message.id = replayId;
+          this.onmessage?.(message);
+        } catch (error) {
+          this.onerror?.(error);
         }
-        if (event.error) this.onerror?.(event.error);
-        if (!event.data || event.type !== 'message') continue;
-        const message = event.message ?? messageOf(event);
-        if (message instanceof Error) {
-          this.onerror?.(message);
-          continue;
-        }
-        if (replayId !== undefined && isResponse(message)) message.id = replayId;
-        this.onmessage?.(message);
       }
     } catch {
       // A failed stream: its result says why, below.

@@ -69,6 +69,10 @@ export class EventSourceParserStream extends TransformStream {
       flush() {
         parser.free();
       },
+      // Where the runtime calls it (a pipe aborted downstream), the module's side goes at once.
+      cancel() {
+        parser?.free();
+      },
     });
   }
 }

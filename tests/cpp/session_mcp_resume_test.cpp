@@ -75,6 +75,36 @@ TEST(SessionMcpResume, ACleanEndIsACutUntilTheCallerSaysTheStreamIsComplete) {
   EXPECT_TRUE(is_finish(d.s.on_terminal(), outcome::completed, failure::none));
 }
 
+TEST(SessionMcpResume, AResumptionThatFailsTransientlyIsAskedAgainOnTheSameCount) {
+  driven_session d(mcp_stream(3));
+  d.respond(200);
+  d.chunk("id: 1\ndata: x\n\n");
+  EXPECT_TRUE(is_reconnect(d.network_error(), 1000));
+  EXPECT_TRUE(is_reconnect(d.network_error(), 1500)); // the server restarts: refused
+  EXPECT_TRUE(is_reconnect(d.respond(502, "text/html"), 2250));
+  EXPECT_TRUE(is_finish(d.respond(503, "text/html"), outcome::incomplete, failure::status));
+  EXPECT_EQ(d.s.request_last_event_id(), "1");
+}
+
+TEST(SessionMcpResume, AResumptionRefusedForGoodEndsTheStream) {
+  driven_session d(mcp_stream(3));
+  d.respond(200);
+  d.chunk("id: 1\ndata: x\n\n");
+  EXPECT_EQ(d.end().what, decision::kind::reconnect);
+  EXPECT_TRUE(is_finish(d.respond(404, "application/json"), outcome::failed, failure::status));
+}
+
+TEST(SessionMcpResume, AnAcceptedResumptionEndsTheFailureCount) {
+  driven_session d(mcp_stream(2));
+  d.respond(200);
+  d.chunk("id: 1\ndata: x\n\n");
+  EXPECT_EQ(d.network_error().what, decision::kind::reconnect);
+  d.respond(200);
+  d.chunk("id: 2\ndata: y\n\n");
+  // Progress: the attempts are back, and the next failure is a cut again.
+  EXPECT_TRUE(is_reconnect(d.network_error(), 1000));
+}
+
 TEST(SessionMcpResume, AFailureBeforeAnyEventIsNotRetriedWithoutAPolicysAttempts) {
   driven_session d(mcp_stream());
   d.respond(200);

@@ -1,7 +1,8 @@
 // The MCP SDK's own server for the transport's tests and benchmark: McpServer over its
 // StreamableHTTPServerTransport, one per session, with an event store so that streams can be
 // resumed, on 127.0.0.1. Its tools: echo, count (progress notifications), big (a 1 MB text),
-// fail (a tool error). `cut` breaks the next responses of a kind after some writes.
+// fail (a tool error). `cut` breaks the next responses of a kind after some writes; `refuse`
+// answers the next resumptions 503.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -43,6 +44,7 @@ export async function mcpServer(options = {}) {
   const sessions = new Map();
   const log = []; // { method, rpc, session, lastEventId }
   const cuts = { post: 0, get: 0 };
+  let refusals = 0;
   const http = createServer(async (request, response) => {
     if (options.cors) {
       response.setHeader('Access-Control-Allow-Origin', '*');
@@ -57,6 +59,10 @@ export async function mcpServer(options = {}) {
     const sessionId = request.headers['mcp-session-id'];
     log.push({ method: request.method, rpc: body?.method, id: body?.id, session: sessionId, lastEventId: request.headers['last-event-id'] });
     if (request.method === 'GET' && options.get) return options.get(request, response);
+    if (request.method === 'GET' && request.headers['last-event-id'] && refusals > 0) {
+      refusals--;
+      return response.writeHead(503, { 'Content-Type': 'text/plain' }).end('restarting');
+    }
     const kind = request.method === 'POST' ? 'post' : 'get';
     if (cuts[kind] > 0 && (kind === 'get' ? request.headers['last-event-id'] : body?.method === 'tools/call')) {
       let writes = cuts[kind];
@@ -97,6 +103,10 @@ export async function mcpServer(options = {}) {
      */
     cut(kind, writes) {
       cuts[kind] = writes;
+    },
+    /** The next `count` resuming GETs are answered 503, as by a server that is restarting. */
+    refuse(count) {
+      refusals = count;
     },
     async close() {
       for (const transport of sessions.values()) await transport.close();

@@ -21,6 +21,7 @@ async function countWithProgress(client, n, pause = 0) {
   const progress = [];
   const result = await client.callTool({ name: 'count', arguments: { n, pause } }, undefined, {
     onprogress: ({ progress: p }) => progress.push(p),
+    timeout: 10_000,
   });
   return { progress, text: result.content[0].text };
 }
@@ -97,6 +98,32 @@ describe('the SDK Client over sse-wasm/mcp, against the SDK server', () => {
     assert.ok(tokens.indexOf(requests[2].lastEventId) > tokens.indexOf(requests[1].lastEventId));
     assert.equal(new Set(tokens).size, tokens.length, 'each token once');
     assert.equal(requests[2].session, transport.sessionId);
+    await client.close();
+  });
+
+  test('a resumption refused while the server restarts is asked again', async () => {
+    const { client, errors } = await connected(server.url);
+    const first = server.log.length;
+    server.cut('post', 4);
+    server.refuse(1);
+    assert.deepEqual(await countWithProgress(client, 10, 5), { progress: range(10), text: 'Counted to 10' });
+    const resumptions = server.log.slice(first).filter((r) => r.method === 'GET' && r.lastEventId);
+    assert.equal(resumptions.length, 2);
+    assert.equal(resumptions[0].lastEventId, resumptions[1].lastEventId);
+    await client.close();
+    assert.ok(errors.every((e) => !/failed/.test(e.message)), errors.map((e) => e.message).join('; '));
+  });
+
+  test('an onmessage that throws is reported through onerror, and the stream goes on', async () => {
+    const { client, transport, errors } = await connected(server.url);
+    const handOver = transport.onmessage;
+    let thrown = 0;
+    transport.onmessage = (message, extra) => {
+      handOver(message, extra);
+      if (message.method === 'notifications/progress' && thrown++ === 0) throw new Error('a wrapper failed');
+    };
+    assert.deepEqual(await countWithProgress(client, 5), { progress: range(5), text: 'Counted to 5' });
+    assert.deepEqual(errors.map((e) => e.message), ['a wrapper failed']);
     await client.close();
   });
 

@@ -119,6 +119,7 @@ decision session::on_response(const response_info &response, double now, double 
   if (!is_event_stream(response.content_type))
     return finish(outcome::failed, failure::content_type);
   state_ = state::open;
+  resuming_ = false;
   last_chunk_at_ = -1;
   // A new body may begin with its own BOM; the last event ID is kept.
   parser_.reset();
@@ -170,14 +171,9 @@ decision session::cut(failure reason, double random) {
   // reconnection time of the event source. Only a plain GET may be sent again unasked.
   if (options_.api == stream_api::event_source && options_.plain_get)
     return reconnect(static_cast<double>(reconnection_time_ms_), reason);
-  if (options_.resume && (options_.resume_without_id || !parser_.last_event_id().empty())) {
-    const std::uint32_t cap = options_.resume_attempts != 0  ? options_.resume_attempts
-                              : options_.retry.attempts != 0 ? options_.retry.attempts
-                                                             : 5;
-    if (resumes_in_vain_ < cap) {
-      ++resumes_in_vain_;
-      return reconnect(resume_delay(random), reason);
-    }
+  if (options_.resume && (options_.resume_without_id || !parser_.last_event_id().empty()) &&
+      resumes_in_vain_ < resume_cap()) {
+    return resume_again(reason, random);
   }
   if (!event_seen_ && options_.retry.attempts != 0 && reason != failure::ended)
     return failure_before_event(reason, 0, -1, random);
@@ -187,6 +183,14 @@ decision session::cut(failure reason, double random) {
 // A refused response, a failed request, or a body that broke before any event arrived.
 decision session::failure_before_event(failure reason, std::uint16_t status, double retry_after,
                                        double random) {
+  // A resumption that failed on its way (MCP's way of resuming): the stream was accepted before,
+  // so a transient failure is asked again on the same count, a lasting one ends it.
+  if (resuming_ && options_.resume_backoff) {
+    const bool transient =
+        reason != failure::status || status == 408 || status == 429 || status >= 500;
+    if (transient && resumes_in_vain_ < resume_cap()) return resume_again(reason, random);
+    return finish(transient ? outcome::incomplete : outcome::failed, reason, transient);
+  }
   const bool listed = reason == failure::status ? may_retry(status) : options_.retry.attempts != 0;
   if (listed && !event_seen_ && retries_ < options_.retry.attempts) {
     ++retries_;
@@ -240,6 +244,17 @@ double session::backoff(std::uint32_t attempt, double random) const noexcept {
   double delay = std::min(policy.max_delay_ms, exponential);
   delay += delay * policy.jitter * (2 * random - 1);
   return std::clamp(delay, 0.0, policy.max_delay_ms);
+}
+
+std::uint32_t session::resume_cap() const noexcept {
+  if (options_.resume_attempts != 0) return options_.resume_attempts;
+  return options_.retry.attempts != 0 ? options_.retry.attempts : 5;
+}
+
+decision session::resume_again(failure reason, double random) {
+  ++resumes_in_vain_;
+  resuming_ = true;
+  return reconnect(resume_delay(random), reason);
 }
 
 // The wait before a resumption, resumes_in_vain_ being its attempt (1-based).

@@ -46,7 +46,8 @@ struct session_options {
   bool resume_without_id = false;
   /**
    * A resumption waits the retry policy's backoff for its attempt, as MCP clients do, unless
-   * the server sent a `retry` field; otherwise it waits the reconnection time.
+   * the server sent a `retry` field (otherwise it waits the reconnection time); and a resumption
+   * request that fails transiently (a network error, 408, 429, 5xx) is tried again on the count.
    */
   bool resume_backoff = false;
   /**
@@ -179,6 +180,8 @@ private:
   decision finish(outcome result, failure reason, bool retryable = false);
   double backoff(std::uint32_t attempt, double random) const noexcept;
   double resume_delay(double random) const noexcept;
+  std::uint32_t resume_cap() const noexcept;
+  decision resume_again(failure reason, double random);
   bool may_retry(std::uint16_t status) const noexcept;
 
   session_options options_;
@@ -193,6 +196,7 @@ private:
   std::uint32_t resumes_in_vain_ = 0; // resumptions since the last event
   bool event_seen_ = false;           // by the logical stream, over all its connections
   bool retry_field_seen_ = false;     // the server set the reconnection time
+  bool resuming_ = false;             // the request in flight asks for the rest of the stream
 };
 
 /** The essence of a Content-Type value, compared as the MIME Sniffing standard says. */
