@@ -5,7 +5,7 @@
 export interface OpenAIChatToolCallDelta { index: number; id?: string; type?: string; function?: { name?: string; arguments?: string } }
 
 /** OpenAI Chat Completions: the data of each event, a chat.completion.chunk. */
-export interface OpenAIChatChunk { id: string; object?: string; created?: number; model?: string; system_fingerprint?: string; choices: { index: number; delta: { role?: string; content?: string; refusal?: string; tool_calls?: OpenAIChatToolCallDelta[] }; finish_reason?: string }[]; usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number } }
+export interface OpenAIChatChunk { id: string; object?: string; created?: number; model?: string; system_fingerprint?: string; choices: { index: number; delta: { role?: string; content?: string; refusal?: string; tool_calls?: OpenAIChatToolCallDelta[]; reasoning?: string; reasoning_content?: string }; finish_reason?: string }[]; usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number }; error?: { code?: unknown; message: string } }
 
 /** OpenAI Responses: the response as its lifecycle events carry it. */
 export interface OpenAIResponse { id: string; status?: string; model?: string; usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number }; error?: { code?: string; message?: string } }

@@ -19,7 +19,7 @@ std::vector<entry> events_of(const char *name, std::size_t at = 0) {
 llm::message chat_message(const std::vector<entry> &events) {
   llm::openai_chat_accumulator message;
   for (const entry &e : events) {
-    if (e.data == schemas::openai_chat::done) continue;
+    if (e.what != entry::kind::event || e.data == schemas::openai_chat::done) continue;
     const auto chunk = decode<schemas::openai_chat::chunk>(e.data);
     EXPECT_TRUE(chunk) << chunk.error->message();
     message.add(chunk.value);
@@ -172,6 +172,22 @@ TEST(TypedSchemas, OpenAiResponsesThinkingIsTheReasoningSummariesAndTexts) {
   ASSERT_EQ(m.tool_calls.size(), 1u);
   EXPECT_EQ(m.tool_calls[0].arguments, R"({"q":"Zoë"})");
   EXPECT_EQ(m.usage.output_tokens, 41u);
+}
+
+TEST(TypedSchemas, OpenAiCompatibleReasoningIsThinking) {
+  const llm::message m = chat_message(events_of("openai-compat-reasoning.sse"));
+  EXPECT_EQ(m.thinking, "The user greets; answer briefly.(check tone) ");
+  EXPECT_EQ(m.text, "Hi there 👋");
+  EXPECT_FALSE(m.error.has_value());
+}
+
+TEST(TypedSchemas, OpenRouterStreamErrorIsAnInBandErrorWithItsCodeAsText) {
+  const llm::message m = chat_message(events_of("openrouter-error.sse"));
+  ASSERT_TRUE(m.error.has_value());
+  EXPECT_EQ(m.error->code, "502");
+  EXPECT_EQ(m.error->message, "Provider disconnected unexpectedly");
+  EXPECT_EQ(m.text, "Partial answer");
+  EXPECT_EQ(m.stop_reason, "error");
 }
 
 TEST(TypedSchemas, OpenAiResponsesErrorEvent) {

@@ -151,3 +151,41 @@ for (const [decode, files] of Object.entries(fixtures)) {
     }
   });
 }
+
+// OpenAI-compatible servers send what the openai SDK cannot judge (it keeps only the last piece
+// of a delta field it does not know): each fixture's expected result is written from that
+// server's documentation.
+describe('openai.chat on OpenAI-compatible servers, against their documented results', () => {
+  test('reasoning_content (DeepSeek, vLLM) and reasoning (Ollama, OpenRouter) pieces are the thinking', async () => {
+    playing = fixture('openai-compat-reasoning.sse');
+    assert.deepEqual(await ours('/chat/completions', 'openai.chat'), {
+      deltas: ['Hi ', 'there 👋'],
+      message: {
+        text: 'Hi there 👋',
+        refusal: null,
+        thinking: 'The user greets; answer briefly.(check tone) ',
+        toolCalls: [],
+        stopReason: 'stop',
+        usage: { inputTokens: 7, outputTokens: 12 },
+      },
+      state: 'completed',
+    });
+  });
+
+  test("OpenRouter's error object mid-stream is an in-band error; the text before it is kept", async () => {
+    playing = fixture('openrouter-error.sse');
+    const stream = connect(`${server.url}/chat/completions`, { method: 'POST', body: '{}', decode: 'openai.chat' });
+    const events = [];
+    try {
+      for await (const event of stream) events.push(event);
+    } catch {
+      // The iterator throws result.error, checked below.
+    }
+    const { state, error } = await stream.result;
+    assert.equal(state, 'failed');
+    assert.deepEqual([error.kind, error.code, error.retryable], ['in-band', '502', true]);
+    assert.equal(error.payload.error.message, 'Provider disconnected unexpectedly');
+    assert.equal(stream.snapshot().text, 'Partial answer');
+    await assert.rejects(stream.message(), (thrown) => thrown === error);
+  });
+});

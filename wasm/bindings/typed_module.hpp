@@ -42,7 +42,8 @@ template <typename T> struct llm_traits {
 
 template <> struct llm_traits<schemas::openai_chat::chunk> {
   using accumulator = llm::openai_chat_accumulator;
-  static std::optional<std::string> in_band_code(const schemas::openai_chat::chunk &) {
+  static std::optional<std::string> in_band_code(const schemas::openai_chat::chunk &chunk) {
+    if (chunk.error) return schemas::openai_chat::code_of(*chunk.error);
     return std::nullopt;
   }
   static bool is_marker(std::string_view data) { return data == schemas::openai_chat::done; }
@@ -73,6 +74,8 @@ template <> struct llm_traits<schemas::anthropic::event> {
 
 // Codes the providers document as worth trying again later.
 inline bool transient(const std::string &code) {
+  // An HTTP status as the code (OpenRouter's): a timeout, a rate limit, a server's failure.
+  if (code == "408" || code == "429" || (code.size() == 3 && code[0] == '5')) return true;
   return code == "overloaded_error" || code == "api_error" || code == "rate_limit_error" ||
          code == "server_error" || code == "rate_limit_exceeded";
 }

@@ -20,6 +20,8 @@ tool_call &call_for(message &m, std::map<Key, std::size_t> &calls, const Key &ke
 } // namespace
 
 void openai_chat_accumulator::add(const schemas::openai_chat::chunk &chunk) {
+  using schemas::openai_chat::code_of;
+  if (chunk.error) message_.error = in_band_error{code_of(*chunk.error), chunk.error->message};
   if (chunk.usage) {
     message_.usage.input_tokens = chunk.usage->prompt_tokens;
     message_.usage.output_tokens = chunk.usage->completion_tokens;
@@ -29,6 +31,8 @@ void openai_chat_accumulator::add(const schemas::openai_chat::chunk &chunk) {
     const auto &delta = choice.delta;
     if (delta.content) message_.text += *delta.content;
     if (delta.refusal) append(message_.refusal, *delta.refusal);
+    if (delta.reasoning) append(message_.thinking, *delta.reasoning);
+    if (delta.reasoning_content) append(message_.thinking, *delta.reasoning_content);
     if (delta.tool_calls) {
       for (const auto &piece : *delta.tool_calls) {
         tool_call &call = call_for(message_, calls_, piece.index);

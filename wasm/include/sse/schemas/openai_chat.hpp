@@ -34,8 +34,13 @@ struct message_delta {
   std::optional<std::string> content;
   std::optional<std::string> refusal;
   std::optional<std::vector<tool_call_delta>> tool_calls;
+  // OpenAI-compatible servers' reasoning: `reasoning` (vLLM, OpenRouter, Ollama) and
+  // `reasoning_content` (DeepSeek, older vLLM).
+  std::optional<std::string> reasoning;
+  std::optional<std::string> reasoning_content;
 };
-BOOST_DESCRIBE_STRUCT(message_delta, (), (role, content, refusal, tool_calls))
+BOOST_DESCRIBE_STRUCT(message_delta, (),
+                      (role, content, refusal, tool_calls, reasoning, reasoning_content))
 
 struct chunk_choice {
   std::uint32_t index = 0;
@@ -51,6 +56,22 @@ struct token_usage {
 };
 BOOST_DESCRIBE_STRUCT(token_usage, (), (prompt_tokens, completion_tokens, total_tokens))
 
+/** An error a server reports inside a stream it answered with 200 (OpenRouter). */
+struct stream_error {
+  std::optional<raw_json> code; // a number or a string, as the server sends it
+  std::string message;
+};
+BOOST_DESCRIBE_STRUCT(stream_error, (), (code, message))
+
+/** The error's code as text: `502` for a number, `rate_limited` for a string, else `error`. */
+inline std::string code_of(const stream_error &error) {
+  if (!error.code) return "error";
+  const std::string &text = error.code->text;
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    return text.substr(1, text.size() - 2);
+  return text;
+}
+
 struct chunk {
   std::string id;
   std::optional<std::string> object;
@@ -59,8 +80,10 @@ struct chunk {
   std::optional<std::string> system_fingerprint;
   std::vector<chunk_choice> choices; // empty in the last chunk, which carries `usage`
   std::optional<token_usage> usage;
+  std::optional<stream_error> error;
 };
-BOOST_DESCRIBE_STRUCT(chunk, (), (id, object, created, model, system_fingerprint, choices, usage))
+BOOST_DESCRIBE_STRUCT(chunk, (),
+                      (id, object, created, model, system_fingerprint, choices, usage, error))
 
 /** The data that ends the stream. */
 inline constexpr std::string_view done = "[DONE]";
