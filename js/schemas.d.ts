@@ -11,7 +11,7 @@ export interface OpenAIChatChunk { id: string; object?: string; created?: number
 export interface OpenAIResponse { id: string; status?: string; model?: string; usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number }; error?: { code?: string; message?: string } }
 
 /** OpenAI Responses: an output item. */
-export interface OpenAIResponseItem { type: string; id?: string; call_id?: string; name?: string; arguments?: string; role?: string; status?: string }
+export interface OpenAIResponseItem { type: string; id?: string; call_id?: string; name?: string; arguments?: string; input?: string; role?: string; status?: string }
 
 /** OpenAI Responses: the stream's events, by `type`. */
 export type OpenAIResponsesEvent =
@@ -28,6 +28,8 @@ export type OpenAIResponsesEvent =
   | { type: 'response.reasoning_text.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
   | { type: 'response.function_call_arguments.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
   | { type: 'response.function_call_arguments.done'; item_id: string; output_index: number; arguments: string }
+  | { type: 'response.custom_tool_call_input.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
+  | { type: 'response.custom_tool_call_input.done'; item_id: string; output_index: number; input: string }
   | { type: 'error'; code?: string; message: string; param?: string };
 
 /** Anthropic: token counts. */

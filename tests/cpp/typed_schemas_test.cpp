@@ -190,6 +190,18 @@ TEST(TypedSchemas, OpenRouterStreamErrorIsAnInBandErrorWithItsCodeAsText) {
   EXPECT_EQ(m.stop_reason, "error");
 }
 
+TEST(TypedSchemas, OpenAiResponsesCustomToolCallsAreToolCallsAndBuiltInToolsAreNot) {
+  const auto m =
+      tagged_message<schemas::openai_responses::event, llm::openai_responses_accumulator>(
+          events_of("openai-responses-tools.sse"), nullptr);
+  ASSERT_EQ(m.tool_calls.size(), 2u);
+  EXPECT_EQ(m.tool_calls[0].id, "call_c");
+  EXPECT_EQ(m.tool_calls[0].name, "run_sql");
+  EXPECT_EQ(m.tool_calls[0].arguments, "SELECT city FROM t WHERE t.c < 0");
+  EXPECT_EQ(m.tool_calls[1].id, "call_f");
+  EXPECT_EQ(m.text, "Cold in Oslo ❄️.");
+}
+
 TEST(TypedSchemas, OpenAiResponsesErrorEvent) {
   llm::openai_responses_accumulator message;
   const auto failure = decode_tagged<schemas::openai_responses::event>(

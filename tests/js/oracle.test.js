@@ -123,7 +123,10 @@ const sdks = {
           text: response.output_text,
           refusal: joined(items('message').flatMap((item) => item.content.filter((c) => c.type === 'refusal').map((c) => c.refusal))),
           thinking: joined(reasoning),
-          toolCalls: items('function_call').map((call) => ({ id: call.call_id, name: call.name, arguments: parsed(call.arguments) })),
+          // The client's own tools: functions, and custom tools whose input is free text.
+          toolCalls: response.output
+            .filter((item) => item.type === 'function_call' || item.type === 'custom_tool_call')
+            .map((call) => ({ id: call.call_id, name: call.name, arguments: parsed(call.arguments ?? call.input) })),
           stopReason: response.status,
           usage: { inputTokens: response.usage?.input_tokens ?? null, outputTokens: response.usage?.output_tokens ?? null },
         },
@@ -136,7 +139,11 @@ const sdks = {
 const fixtures = {
   'openai.chat': ['openai-chat.sse', 'openai-chat-refusal.sse'],
   anthropic: ['anthropic.sse', 'anthropic-redacted-citations.sse'],
-  'openai.responses': ['openai-responses-reasoning.sse', 'openai-responses-refusal-incomplete.sse'],
+  'openai.responses': [
+    'openai-responses-reasoning.sse',
+    'openai-responses-refusal-incomplete.sse',
+    'openai-responses-tools.sse',
+  ],
 };
 
 for (const [decode, files] of Object.entries(fixtures)) {

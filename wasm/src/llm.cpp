@@ -104,11 +104,13 @@ void openai_responses_accumulator::add(const schemas::openai_responses::event &e
   };
   if (const auto *added = event.get<r::output_item_added>()) {
     const r::output_item &item = added->item;
-    if (item.type == "function_call" && item.id) {
+    // Custom tools take free-form text; it is the call's arguments, as a function's JSON is.
+    if ((item.type == "function_call" || item.type == "custom_tool_call") && item.id) {
       tool_call &call = call_for(message_, calls_, *item.id);
       call.id = item.call_id.value_or("");
       call.name = item.name.value_or("");
       if (item.arguments) call.arguments = *item.arguments;
+      if (item.input) call.arguments = *item.input;
     }
   } else if (const auto *text = event.get<r::output_text_delta>()) {
     message_.text += text->delta;
@@ -122,6 +124,10 @@ void openai_responses_accumulator::add(const schemas::openai_responses::event &e
     call_for(message_, calls_, arguments->item_id).arguments += arguments->delta;
   } else if (const auto *done = event.get<r::function_call_arguments_done>()) {
     call_for(message_, calls_, done->item_id).arguments = done->arguments;
+  } else if (const auto *input = event.get<r::custom_tool_call_input_delta>()) {
+    call_for(message_, calls_, input->item_id).arguments += input->delta;
+  } else if (const auto *whole = event.get<r::custom_tool_call_input_done>()) {
+    call_for(message_, calls_, whole->item_id).arguments = whole->input;
   } else if (const auto *completed = event.get<r::response_completed>()) {
     finish(*completed);
   } else if (const auto *failed = event.get<r::response_failed>()) {

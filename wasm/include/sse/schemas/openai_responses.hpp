@@ -36,17 +36,18 @@ struct response_info {
 };
 BOOST_DESCRIBE_STRUCT(response_info, (), (id, status, model, usage, error))
 
-/** An output item: a message, a function_call, reasoning, ... */
+/** An output item: a message, a function_call, a custom_tool_call, reasoning, ... */
 struct output_item {
   std::string type;
   std::optional<std::string> id;
-  std::optional<std::string> call_id; // function_call
-  std::optional<std::string> name;    // function_call
+  std::optional<std::string> call_id; // function_call, custom_tool_call
+  std::optional<std::string> name;    // function_call, custom_tool_call
   std::optional<std::string> arguments;
+  std::optional<std::string> input; // custom_tool_call: free-form text, not JSON
   std::optional<std::string> role;
   std::optional<std::string> status;
 };
-BOOST_DESCRIBE_STRUCT(output_item, (), (type, id, call_id, name, arguments, role, status))
+BOOST_DESCRIBE_STRUCT(output_item, (), (type, id, call_id, name, arguments, input, role, status))
 
 // The events that carry the whole response share their members.
 struct response_event {
@@ -131,6 +132,19 @@ struct function_call_arguments_delta : delta_event {
 };
 BOOST_DESCRIBE_STRUCT(function_call_arguments_delta, (delta_event), ())
 
+struct custom_tool_call_input_delta : delta_event {
+  static constexpr std::string_view tag = "response.custom_tool_call_input.delta";
+};
+BOOST_DESCRIBE_STRUCT(custom_tool_call_input_delta, (delta_event), ())
+
+struct custom_tool_call_input_done {
+  static constexpr std::string_view tag = "response.custom_tool_call_input.done";
+  std::string item_id;
+  std::uint32_t output_index = 0;
+  std::string input;
+};
+BOOST_DESCRIBE_STRUCT(custom_tool_call_input_done, (), (item_id, output_index, input))
+
 struct function_call_arguments_done {
   static constexpr std::string_view tag = "response.function_call_arguments.done";
   std::string item_id;
@@ -150,6 +164,7 @@ BOOST_DESCRIBE_STRUCT(error_event, (), (code, message, param))
 using event = tagged<response_created, response_in_progress, response_completed, response_failed,
                      response_incomplete, output_item_added, output_item_done, output_text_delta,
                      refusal_delta, reasoning_summary_text_delta, reasoning_text_delta,
-                     function_call_arguments_delta, function_call_arguments_done, error_event>;
+                     function_call_arguments_delta, function_call_arguments_done,
+                     custom_tool_call_input_delta, custom_tool_call_input_done, error_event>;
 
 } // namespace sse::schemas::openai_responses
