@@ -36,7 +36,9 @@ async function session(url, cut) {
   const sessionId = transport.sessionId;
   await transport.terminateSession();
   await client.close();
-  return { tools, echo, progress, counted: counted.content[0].text, big, failed, sessionId, after: transport.sessionId, errors };
+  // Closed: a call is refused without a request (the test counts the server's requests).
+  const refused = await client.callTool({ name: 'echo', arguments: { text: 'x' } }).then(() => false, () => true);
+  return { tools, echo, progress, counted: counted.content[0].text, big, failed, sessionId, after: transport.sessionId, errors, refused };
 }
 
 window.run = (url) => session(url);
@@ -103,13 +105,19 @@ const expected = (sessionId) => ({
   sessionId,
   after: undefined,
   errors: [],
+  refused: true,
 });
 
-test('the SDK Client in a page: tools, progress, a 1 MB result, a tool error, terminateSession', async () => {
+test('the SDK Client in a page: tools, progress, a 1 MB result, a tool error, terminateSession, close', async () => {
   const result = await inPage('run', servers.exposed.url);
   assert.match(result.sessionId, /^[0-9a-f-]{36}$/);
   assert.deepEqual(result, expected(result.sessionId));
-  assert.ok(servers.exposed.log.some((r) => r.method === 'DELETE' && r.session === result.sessionId));
+  // The DELETE of terminateSession() is the server's last request: nothing after close().
+  const { log } = servers.exposed;
+  assert.deepEqual([log.at(-1).method, log.at(-1).session], ['DELETE', result.sessionId]);
+  const sent = log.length;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(log.length, sent);
 });
 
 test('a response cut in the page is resumed: every notification once', async () => {
