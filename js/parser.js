@@ -320,6 +320,7 @@ export class Parser {
     let namesAt = 0;
     const generation = this.#generation;
     const callbacks = this.#callbacks;
+    const blocks = this.#blocks;
     this.#dispatching = true;
     try {
       for (let i = first; i < end && generation === this.#generation; i += 4) {
@@ -335,7 +336,7 @@ export class Parser {
               if (flags & IN_UTF8_RUN) data = utf8.slice(utf8At, (utf8At += length));
               else if (length === 1) data = String.fromCharCode(flags >>> CHAR_SHIFT);
               else data = ascii.slice(asciiAt, (asciiAt += length));
-              if (this.#blocks) {
+              if (blocks) {
                 callbacks.onEvent({
                   id: flags & BLOCK_WITH_ID ? this.#lastEventId : undefined,
                   event: flags & BLOCK_NAMED ? type : undefined,
