@@ -1,24 +1,15 @@
 import { DecodeError, SseError } from './errors.js';
-import { TERMINAL_BY_CALLER } from './resume.js';
 import { fetchModule, init, instantiateCore, loadPackaged } from './wasm.js';
 
 // The typed module (dist/sse-typed.wasm): the core plus Boost.JSON and the schemas, loaded
 // only when a stream asks for a decoder, so plain streams never pay for it.
 
-// A Responses stream ends with its response's last state, completed or incomplete (a token
-// limit, a content filter), named by the event or by its data's type.
-const responsesEnd = new Set(['response.completed', 'response.incomplete']);
-
 /** The schemas the typed module knows, by the name `decode` takes, with their terminal markers. */
 export const decoders = {
   'openai.chat': { kind: 1, terminal: { terminalData: '[DONE]' } },
-  'openai.responses': {
-    kind: 2,
-    terminal: {
-      terminalMatch: (event) => responsesEnd.has(event.type) || responsesEnd.has(event.payload?.type),
-      resumeHow: TERMINAL_BY_CALLER,
-    },
-  },
+  // A Responses stream ends with its response's last state: completed, or incomplete (a token
+  // limit, a content filter). Terminal types go one per line.
+  'openai.responses': { kind: 2, terminal: { terminalType: 'response.completed\nresponse.incomplete' } },
   anthropic: { kind: 3, terminal: { terminalType: 'message_stop' } },
   'demo.progress': { kind: 4, terminal: {} },
 };

@@ -35,7 +35,7 @@ session_options random_options(life &l) {
     o.retry.jitter = 0.5;
   }
   if (l.pick(3) == 0) o.terminal_data = "[DONE]";
-  if (l.pick(3) == 0) o.terminal_type = "stop";
+  if (l.pick(3) == 0) o.terminal_types = "stop";
   return o;
 }
 

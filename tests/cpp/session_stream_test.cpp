@@ -34,12 +34,25 @@ TEST(SessionStream, TerminalDataIsConsumedAndEndsTheStream) {
 
 TEST(SessionStream, TerminalTypeIsDeliveredAndEndsTheStream) {
   session_options options = post_stream();
-  options.terminal_type = "message_stop";
+  options.terminal_types = "message_stop";
   driven_session d(options);
   d.respond(200);
   d.chunk("event: delta\ndata: 1\n\nevent: message_stop\ndata: {}\n\n");
   EXPECT_TRUE(d.s.finished());
   EXPECT_EQ(d.out.entries, (entries{ev("delta", "1"), ev("message_stop", "{}")}));
+}
+
+TEST(SessionStream, AnyOfSeveralTerminalTypesEndsTheStream) {
+  for (const char *last : {"response.completed", "response.incomplete"}) {
+    session_options options = post_stream();
+    options.terminal_types = "response.completed\nresponse.incomplete";
+    driven_session d(options);
+    d.respond(200);
+    d.chunk("event: response.created\ndata: {}\n\nevent: response.complete\ndata: {}\n\n");
+    EXPECT_FALSE(d.s.finished()) << last;
+    d.chunk(std::string("event: ") + last + "\ndata: {}\n\n");
+    EXPECT_TRUE(d.s.finished()) << last;
+  }
 }
 
 TEST(SessionStream, TerminalDataMustMatchWhole) {

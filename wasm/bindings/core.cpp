@@ -428,7 +428,7 @@ void sse_options_retry_status(std::uint32_t status) {
 /** The terminal data and the terminal type, one after the other in input. */
 void sse_options_terminal(std::uint32_t data_size, std::uint32_t type_size) {
   staged.terminal_data.assign(input_text(0, data_size));
-  staged.terminal_type.assign(input_text(data_size, type_size));
+  staged.terminal_types.assign(input_text(data_size, type_size));
 }
 
 session_instance *sse_session_new() {

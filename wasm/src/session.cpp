@@ -163,7 +163,7 @@ decision session::on_in_band_error(bool retryable) {
 
 // The body of an accepted response ended or broke, or went silent.
 decision session::cut(failure reason, double random) {
-  const bool has_terminal = !options_.terminal_data.empty() || !options_.terminal_type.empty() ||
+  const bool has_terminal = !options_.terminal_data.empty() || !options_.terminal_types.empty() ||
                             options_.terminal_by_caller;
   if (options_.api == stream_api::connect && reason == failure::ended && !has_terminal)
     return finish(outcome::completed, failure::none);

@@ -64,8 +64,11 @@ struct session_options {
   std::uint64_t reconnection_time_ms = 3000;
   /** The data of an event that ends the stream and is consumed, such as `[DONE]`. */
   std::string terminal_data;
-  /** The type of an event that ends the stream and is delivered, such as `message_stop`. */
-  std::string terminal_type;
+  /**
+   * The types of the events that end the stream and are delivered, one per line, such as
+   * `message_stop`, or `response.completed` and `response.incomplete`.
+   */
+  std::string terminal_types;
   std::size_t max_event_size = parser::default_max_event_size;
 };
 
@@ -199,6 +202,17 @@ private:
   bool resuming_ = false;             // the request in flight asks for the rest of the stream
 };
 
+/** Whether `name` is one of the lines of `lines` (names separated by LF). */
+inline bool names_line(std::string_view lines, std::string_view name) noexcept {
+  while (!lines.empty()) {
+    const std::size_t end = lines.find('\n');
+    if (lines.substr(0, end) == name) return true;
+    if (end == std::string_view::npos) break;
+    lines.remove_prefix(end + 1);
+  }
+  return false;
+}
+
 /** The essence of a Content-Type value, compared as the MIME Sniffing standard says. */
 bool is_event_stream(std::string_view content_type) noexcept;
 
@@ -218,8 +232,7 @@ public:
     if (self_.finished()) return;
     const bool terminal_data =
         !self_.options_.terminal_data.empty() && ev.data == self_.options_.terminal_data;
-    const bool terminal_type =
-        !self_.options_.terminal_type.empty() && ev.type == self_.options_.terminal_type;
+    const bool terminal_type = names_line(self_.options_.terminal_types, ev.type);
     if (!terminal_data) {
       note_event(ev);
       out_.on_event(ev);
