@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_EVENT_SIZE, MAX_EVENT_SIZE_LIMIT } from './parser.js';
 import { decoderOf } from './typed.js';
 
 // The options EventSource and connect() share, checked once so that a mistake is a clear
@@ -11,8 +12,6 @@ const DEFAULT_RETRY = {
   jitter: 0.2,
   growth: 2,
 };
-
-const MAX_EVENT_SIZE_LIMIT = 256 * 1024 * 1024;
 
 function fail(where, message) {
   throw new TypeError(`${where}: ${message}`);
@@ -62,7 +61,7 @@ export function streamOptions(where, api, options) {
   if (resume !== undefined && resume !== false && resume !== 'last-event-id') {
     fail(where, "resume must be 'last-event-id'");
   }
-  const { maxEventSize = 16 * 1024 * 1024 } = options;
+  const { maxEventSize = DEFAULT_MAX_EVENT_SIZE } = options;
   if (!Number.isInteger(maxEventSize) || maxEventSize < 1 || maxEventSize > MAX_EVENT_SIZE_LIMIT) {
     fail(where, 'maxEventSize must be an integer from 1 to 2^28 (256 MiB)');
   }

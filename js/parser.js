@@ -27,7 +27,10 @@ const parseErrors = [['event-too-large', 'an event was larger than maxEventSize 
 
 // Far above any real event, and low enough that one event cannot exhaust a 32-bit memory
 // shared by every parser.
-const MAX_EVENT_SIZE_LIMIT = 256 * 1024 * 1024;
+export const MAX_EVENT_SIZE_LIMIT = 256 * 1024 * 1024;
+
+/** The size limit of one event block when the caller names none. */
+export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
 
 // Chunks are copied into the module in slices of this size, which bounds the shared input
 // buffer and each batch of events however large a chunk the caller hands over.
@@ -119,7 +122,7 @@ export function createParser(callbacks) {
       throw new TypeError(`createParser(): ${name} must be a function`);
     }
   }
-  const { maxEventSize = 16 * 1024 * 1024, lastEventId } = callbacks;
+  const { maxEventSize = DEFAULT_MAX_EVENT_SIZE, lastEventId } = callbacks;
   if (!Number.isInteger(maxEventSize) || maxEventSize < 1 || maxEventSize > MAX_EVENT_SIZE_LIMIT) {
     throw new RangeError('createParser(): maxEventSize must be an integer from 1 to 2^28 (256 MiB)');
   }

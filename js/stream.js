@@ -1,14 +1,11 @@
 import { ParseError } from './errors.js';
-import { createBlockParser } from './parser.js';
+import { createBlockParser, DEFAULT_MAX_EVENT_SIZE, MAX_EVENT_SIZE_LIMIT } from './parser.js';
 import { init } from './wasm.js';
 
 // eventsource-parser's EventSourceParserStream over this package's parser, for the pipelines
 // written for it (the MCP SDK's among them): the same options, output and errors, while the
 // events follow the WHATWG rules where eventsource-parser departs from them (the README lists
 // where).
-
-const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
-const MAX_EVENT_SIZE_LIMIT = 256 * 1024 * 1024;
 
 function sizeOption(name, value) {
   if (typeof value !== 'number' || !(value >= 1)) {
