@@ -212,7 +212,6 @@ export interface Decoders {
   'openai.chat': OpenAIChatChunk;
   'openai.responses': OpenAIResponsesEvent;
   anthropic: AnthropicEvent;
-  'demo.progress': DemoProgress;
   json: unknown;
 }
 
@@ -350,4 +349,4 @@ export class DecodeError extends Error {
 
 /** The payload types of the built-in schemas, generated from their C++ descriptions. */
 export * from './schemas.js';
-import type { AnthropicEvent, DemoProgress, OpenAIChatChunk, OpenAIResponsesEvent } from './schemas.js';
+import type { AnthropicEvent, OpenAIChatChunk, OpenAIResponsesEvent } from './schemas.js';

@@ -1,17 +1,24 @@
 import { DecodeError, SseError } from './errors.js';
 import { fetchModule, init, instantiateCore, loadPackaged } from './wasm.js';
 
-// The typed module (dist/sse-typed.wasm): the core plus Boost.JSON and the schemas, loaded
-// only when a stream asks for a decoder, so plain streams never pay for it.
+// Each decoder has a typed module of its own (dist/sse-NAME.wasm): the core plus Boost.JSON and
+// that provider's schema, loaded on the first stream that asks for it, so a page pays only for
+// what it decodes and plain streams for none.
 
-/** The schemas the typed module knows, by the name `decode` takes, with their terminal markers. */
+/**
+ * The schemas `decode` names: the module that holds each, and its terminal markers. Every
+ * module here holds one schema, as decode kind 1.
+ */
 export const decoders = {
-  'openai.chat': { kind: 1, terminal: { terminalData: '[DONE]' } },
+  'openai.chat': { module: 'sse-openai-chat.wasm', kind: 1, terminal: { terminalData: '[DONE]' } },
   // A Responses stream ends with its response's last state: completed, or incomplete (a token
   // limit, a content filter). Terminal types go one per line.
-  'openai.responses': { kind: 2, terminal: { terminalType: 'response.completed\nresponse.incomplete' } },
-  anthropic: { kind: 3, terminal: { terminalType: 'message_stop' } },
-  'demo.progress': { kind: 4, terminal: {} },
+  'openai.responses': {
+    module: 'sse-openai-responses.wasm',
+    kind: 1,
+    terminal: { terminalType: 'response.completed\nresponse.incomplete' },
+  },
+  anthropic: { module: 'sse-anthropic.wasm', kind: 1, terminal: { terminalType: 'message_stop' } },
 };
 
 /**
@@ -42,7 +49,7 @@ export function decodeJson(event) {
   return event;
 }
 
-let loading;
+const loading = new Map(); // module file name → Promise of its Core
 
 function unavailable(error) {
   if (error instanceof SseError) return error;
@@ -61,15 +68,21 @@ export function loadFor(decoder) {
   return loadTyped(decoder).then((core) => ({ core, kind: decoder.kind }));
 }
 
-/** The Core of the typed module a decoder needs: the built-in one, loaded once, or its own. */
+/** The Core of the typed module a decoder needs: a packaged one, loaded once, or its own. */
 function loadTyped(decoder) {
   if (decoder instanceof Decoder) return Promise.resolve(decoder.core);
-  loading ??= loadPackaged('sse-typed.wasm')
-    .then((compiled) => instantiateCore(compiled, 'sse-typed.wasm'))
-    .catch((error) => {
-      throw unavailable(error);
-    });
-  return loading;
+  const name = decoder.module;
+  if (!loading.has(name)) {
+    loading.set(
+      name,
+      loadPackaged(name)
+        .then((compiled) => instantiateCore(compiled, name))
+        .catch((error) => {
+          throw unavailable(error);
+        }),
+    );
+  }
+  return loading.get(name);
 }
 
 /** A schema of a typed module built with sse_add_typed_module(), for `decode`. */

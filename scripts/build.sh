@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds the release modules (core, and typed) to the paths the package's exports map names.
+# Builds the release modules (the core, one typed module per decoder, and the demo's own) to
+# the paths the package's exports map and the demo name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh "$@"
+modules=(sse-core sse-openai-chat sse-openai-responses sse-anthropic demo-progress)
 cmake --preset wasm >/dev/null
-cmake --build --preset wasm --target sse-core sse-typed -j "$(nproc)"
+cmake --build --preset wasm --target "${modules[@]}" -j "$(nproc)"
 mkdir -p dist
-cp build/wasm/sse-core.wasm build/wasm/sse-typed.wasm dist/
+rm -f dist/*.wasm
+for module in "${modules[@]}"; do cp "build/wasm/$module.wasm" dist/; done

@@ -1,7 +1,7 @@
 // The demo page: each panel uses the package as an application would. The page's own query
 // (?tag=, ?gate=, ?interval=) is passed on to the chat's endpoint, so that tests can follow
 // and hold the stream the page reads.
-import { connect, EventSource, init } from '/js/index.js';
+import { connect, EventSource, init, typedModule } from '/js/index.js';
 
 const $ = (id) => document.getElementById(id);
 const page = new URLSearchParams(location.search);
@@ -92,12 +92,17 @@ function chat() {
   $('chat-stop').addEventListener('click', () => stop?.());
 }
 
-// Progress: a bar driven by typed progress events.
+// Progress: a bar driven by typed progress events, decoded by a typed module of the demo's own
+// (sse_add_typed_module in CMake), as a C++ user would build one for their schema.
+let progressDecoder;
+
 function progress() {
   $('progress-run').addEventListener('click', async () => {
     $('progress-run').disabled = true;
     $('progress-bar').value = 0;
-    const stream = connect(endpoint('/progress', { interval: page.get('interval') ?? '0.6' }), { decode: 'demo.progress' });
+    progressDecoder ??= typedModule({ url: '/dist/demo-progress.wasm' }).then((module) => module.decoder(1));
+    const decode = await progressDecoder;
+    const stream = connect(endpoint('/progress', { interval: page.get('interval') ?? '0.6' }), { decode });
     for await (const { payload } of stream) {
       if (!payload) continue;
       $('progress-bar').value = payload.percentage;

@@ -70,10 +70,10 @@ after(async () => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-test('Vite emits both .wasm files of the package as assets', () => {
+test('Vite emits the core and the typed module the app decodes with as assets', () => {
   const assets = readdirSync(join(folder, 'out', 'assets'));
   assert.ok(assets.some((name) => /^sse-core.*\.wasm$/.test(name)), assets.join(', '));
-  assert.ok(assets.some((name) => /^sse-typed.*\.wasm$/.test(name)), assets.join(', '));
+  assert.ok(assets.some((name) => /^sse-openai-chat.*\.wasm$/.test(name)), assets.join(', '));
 });
 
 test('the built app streams, decodes and reconnects in Chromium', async () => {

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { decoders } from '../../js/typed.js';
 import { packAndInstall } from './support.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,12 +28,13 @@ function run(source) {
   return execFileSync(process.execPath, ['use.js'], { cwd: folder, encoding: 'utf8' });
 }
 
-test('the tarball holds the code, the modules, the license and the changelog, and nothing else', () => {
-  for (const file of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'js/index.js', 'dist/sse-core.wasm', 'dist/sse-typed.wasm']) {
+test('the tarball holds the code, a module for each decoder, the license and the changelog, and nothing else', () => {
+  const modules = ['dist/sse-core.wasm', ...Object.values(decoders).map((decoder) => `dist/${decoder.module}`)];
+  for (const file of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'js/index.js', ...modules]) {
     assert.ok(files.includes(file), `${file} is in the tarball`);
   }
   assert.deepEqual(
-    files.filter((f) => !/^(js\/[\w.-]+\.(js|d\.ts)|dist\/sse-(core|typed)\.wasm|LICENSE|README\.md|CHANGELOG\.md|package\.json)$/.test(f)),
+    files.filter((f) => !modules.includes(f) && !/^(js\/[\w.-]+\.(js|d\.ts)|LICENSE|README\.md|CHANGELOG\.md|package\.json)$/.test(f)),
     [],
   );
 });
@@ -64,17 +66,17 @@ test('a stale .wasm left beside newer JavaScript is refused with an error that s
   const stale = join(root, 'build/wasm/sse-core-stale.wasm');
   assert.ok(existsSync(stale), 'build/wasm/sse-core-stale.wasm is built by the wasm tree (npm test builds it)');
   const dist = join(folder, 'node_modules/sse-wasm/dist');
-  copyFileSync(join(dist, 'sse-typed.wasm'), join(folder, 'sse-typed.wasm'));
-  copyFileSync(stale, join(dist, 'sse-typed.wasm'));
+  copyFileSync(join(dist, 'sse-openai-chat.wasm'), join(folder, 'sse-openai-chat.wasm'));
+  copyFileSync(stale, join(dist, 'sse-openai-chat.wasm'));
   const typed = run(`import { connect } from 'sse-wasm';
 const stream = connect(new Response('data: {}\\n\\n', { headers: { 'Content-Type': 'text/event-stream' } }), { decode: 'openai.chat' });
 const { state, error } = await stream.result;
 console.log(JSON.stringify({ state, kind: error.kind, message: error.message }));`);
   const { state, kind, message } = JSON.parse(typed);
   assert.deepEqual([state, kind], ['failed', 'wasm-unavailable']);
-  assert.match(message, /^sse-typed\.wasm has ABI version 1, and this sse-wasm JavaScript reads ABI version \d+\. Most likely/);
+  assert.match(message, /^sse-openai-chat\.wasm has ABI version 1, and this sse-wasm JavaScript reads ABI version \d+\. Most likely/);
 
-  copyFileSync(join(folder, 'sse-typed.wasm'), join(dist, 'sse-typed.wasm'));
+  copyFileSync(join(folder, 'sse-openai-chat.wasm'), join(dist, 'sse-openai-chat.wasm'));
   copyFileSync(stale, join(dist, 'sse-core.wasm'));
   const core = run(`import { init } from 'sse-wasm';
 await init().catch((error) => console.log(JSON.stringify({ kind: error.kind, message: error.message })));`);
