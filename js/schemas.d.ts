@@ -5,7 +5,7 @@
 export interface OpenAIChatToolCallDelta { index: number; id?: string; type?: string; function?: { name?: string; arguments?: string } }
 
 /** OpenAI Chat Completions: the data of each event, a chat.completion.chunk. */
-export interface OpenAIChatChunk { id: string; object?: string; created?: number; model?: string; system_fingerprint?: string; choices: { index: number; delta: { role?: string; content?: string; refusal?: string; tool_calls?: OpenAIChatToolCallDelta[]; reasoning?: string; reasoning_content?: string }; finish_reason?: string }[]; usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number }; error?: { code?: unknown; message: string } }
+export interface OpenAIChatChunk { id: string; object?: string; created?: number; model?: string; system_fingerprint?: string; choices: { index: number; delta: { role?: string; content?: (string | { type: string; text?: string; thinking?: { type: string; text?: string }[] }[]); refusal?: string; tool_calls?: OpenAIChatToolCallDelta[]; reasoning?: string; reasoning_content?: string }; finish_reason?: string }[]; usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number }; error?: { code?: unknown; message: string } }
 
 /** OpenAI Responses: the response as its lifecycle events carry it. */
 export interface OpenAIResponse { id: string; status?: string; model?: string; usage?: { input_tokens?: number; output_tokens?: number; total_tokens?: number }; error?: { code?: string; message?: string } }
@@ -51,6 +51,3 @@ export type AnthropicEvent =
   | { type: 'message_stop' }
   | { type: 'ping' }
   | { type: 'error'; error: { type: string; message: string } };
-
-/** The demo's progress update. */
-export interface DemoProgress { step: number; total: number; message: string; percentage: number }

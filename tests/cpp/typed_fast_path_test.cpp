@@ -33,15 +33,30 @@ template <typename Union> Union walked_tagged(std::string_view name, std::string
 }
 
 TEST(TypedFastPath, TakesEveryOpenAiChatChunk) {
-  std::size_t taken = 0;
-  s::openai_chat::chunk reused;
-  for (const entry &e : parse(typed_fixture("openai-chat.sse"))) {
-    if (e.data == s::openai_chat::done) continue;
-    ASSERT_TRUE(detail::read_fast(e.data, reused, {})) << e.data;
-    EXPECT_TRUE(same(reused, walked<s::openai_chat::chunk>(e.data))) << e.data;
-    ++taken;
+  // Mistral's content switches between text and chunk arrays in one stream: the reused value
+  // changes alternative and back.
+  for (const char *fixture : {"openai-chat.sse", "mistral-thinking.sse"}) {
+    std::size_t taken = 0;
+    s::openai_chat::chunk reused;
+    for (const entry &e : parse(typed_fixture(fixture))) {
+      if (e.data == s::openai_chat::done) continue;
+      ASSERT_TRUE(detail::read_fast(e.data, reused, {})) << e.data;
+      EXPECT_TRUE(same(reused, walked<s::openai_chat::chunk>(e.data))) << e.data;
+      ++taken;
+    }
+    EXPECT_GT(taken, 5u) << fixture;
   }
-  EXPECT_GT(taken, 5u);
+}
+
+TEST(TypedFastPath, AVariantRefusesAKindNoAlternativeTakes) {
+  s::openai_chat::chunk value;
+  EXPECT_FALSE(
+      detail::read_fast(R"({"id":"x","choices":[{"index":0,"delta":{"content":5}}]})", value, {}));
+  EXPECT_FALSE(detail::read_fast(
+      R"({"id":"x","choices":[{"index":0,"delta":{"content":{"type":"text"}}}]})", value, {}));
+  ASSERT_TRUE(detail::read_fast(R"({"id":"x","choices":[{"index":0,"delta":{"content":null}}]})",
+                                value, {}));
+  EXPECT_FALSE(value.choices[0].delta.content.has_value());
 }
 
 // Every event a schema describes takes the fast path; only the unknown ones, kept as raw JSON,

@@ -73,7 +73,7 @@ TEST(TypedSchemas, OpenAiChatMismatchHasItsPath) {
   const auto bad = decode<schemas::openai_chat::chunk>(
       R"({"id":"x","choices":[{"index":0,"delta":{"content":5}}]})");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error->message(), "choices[0].delta.content: expected string, got number");
+  EXPECT_EQ(bad.error->message(), "choices[0].delta.content: expected string|array, got number");
 }
 
 TEST(TypedSchemas, AnthropicRebuildsThinkingTextToolUseStopAndUsage) {
@@ -179,6 +179,39 @@ TEST(TypedSchemas, OpenAiCompatibleReasoningIsThinking) {
   EXPECT_EQ(m.thinking, "The user greets; answer briefly.(check tone) ");
   EXPECT_EQ(m.text, "Hi there 👋");
   EXPECT_FALSE(m.error.has_value());
+}
+
+TEST(TypedSchemas, MistralContentArraysGiveTextAndThinking) {
+  const auto events = events_of("mistral-thinking.sse");
+  const auto thinking = decode<schemas::openai_chat::chunk>(events[1].data);
+  ASSERT_TRUE(thinking);
+  const auto &chunks = std::get<std::vector<schemas::openai_chat::content_chunk>>(
+      *thinking.value.choices.at(0).delta.content);
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].type, "thinking");
+  EXPECT_EQ(chunks[0].thinking->at(0).text, "The user asks for 6 × 7. ");
+  EXPECT_EQ(
+      std::get<std::string>(
+          *decode<schemas::openai_chat::chunk>(events[5].data).value.choices.at(0).delta.content),
+      "**42**.");
+
+  const llm::message m = chat_message(events);
+  EXPECT_EQ(m.thinking, "The user asks for 6 × 7. That is 42; no tricks.");
+  EXPECT_EQ(m.text, "6 × 7 = **42**.");
+  EXPECT_EQ(m.stop_reason, "stop");
+  EXPECT_EQ(m.usage.output_tokens, 47u);
+}
+
+TEST(TypedSchemas, AContentThatIsNeitherTextNorChunksHasItsPath) {
+  const auto bad = decode<schemas::openai_chat::chunk>(
+      R"({"id":"x","choices":[{"index":0,"delta":{"content":{"type":"text"}}}]})");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error->message(), "choices[0].delta.content: expected string|array, got object");
+  const auto inner = decode<schemas::openai_chat::chunk>(
+      R"({"id":"x","choices":[{"index":0,"delta":{"content":[{"type":"text","text":7}]}}]})");
+  ASSERT_FALSE(inner);
+  EXPECT_EQ(inner.error->message(),
+            "choices[0].delta.content[0].text: expected string, got number");
 }
 
 TEST(TypedSchemas, OpenRouterStreamErrorIsAnInBandErrorWithItsCodeAsText) {

@@ -179,6 +179,33 @@ describe('openai.chat on OpenAI-compatible servers, against their documented res
     });
   });
 
+  test("Mistral's content arrays: thinking chunks are the thinking, text chunks and plain text the text", async () => {
+    playing = fixture('mistral-thinking.sse');
+    const stream = connect(`${server.url}/chat/completions`, { method: 'POST', body: '{}', decode: 'openai.chat' });
+    const contents = [];
+    for await (const { payload } of stream) contents.push(payload.choices[0].delta.content);
+    assert.deepEqual(contents.slice(1, 6), [
+      [{ type: 'thinking', thinking: [{ type: 'text', text: 'The user asks for 6 × 7. ' }] }],
+      [{ type: 'thinking', thinking: [{ type: 'text', text: 'That is 42' }, { type: 'text', text: '; no tricks.' }] }],
+      [{ type: 'text', text: '6 × 7 = ' }],
+      [{ type: 'reference' }],
+      '**42**.',
+    ]);
+    playing = fixture('mistral-thinking.sse');
+    assert.deepEqual(await ours('/chat/completions', 'openai.chat'), {
+      deltas: ['6 × 7 = ', '**42**.'],
+      message: {
+        text: '6 × 7 = **42**.',
+        refusal: null,
+        thinking: 'The user asks for 6 × 7. That is 42; no tricks.',
+        toolCalls: [],
+        stopReason: 'stop',
+        usage: { inputTokens: 14, outputTokens: 47 },
+      },
+      state: 'completed',
+    });
+  });
+
   test("OpenRouter's error object mid-stream is an in-band error; the text before it is kept", async () => {
     playing = fixture('openrouter-error.sse');
     const stream = connect(`${server.url}/chat/completions`, { method: 'POST', body: '{}', decode: 'openai.chat' });

@@ -25,6 +25,10 @@ template <typename T> bool same(const T &a, const T &b) {
   namespace d = boost::describe;
   if constexpr (detail::is_optional<T>::value) {
     return a.has_value() == b.has_value() && (!a || same(*a, *b));
+  } else if constexpr (detail::is_variant<T>::value) {
+    if (a.index() != b.index()) return false;
+    return std::visit(
+        [&](const auto &x) { return same(x, std::get<std::decay_t<decltype(x)>>(b)); }, a);
   } else if constexpr (detail::is_vector<T>::value) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {

@@ -100,8 +100,13 @@ void (anthropicEvent.type === 'ping' && anthropicEvent.index);
 const chat = connect('https://example.test/v1/chat/completions', { method: 'POST', decode: 'openai.chat' });
 for await (const event of chat) {
   if (event.error) void event.error.message;
-  const content: string | undefined = event.payload?.choices[0]?.delta.content;
-  void content;
+  // Text, or Mistral's array of chunks.
+  const content = event.payload?.choices[0]?.delta.content;
+  if (typeof content === 'string') void content.toUpperCase();
+  else void content?.[0]?.thinking?.[0]?.text;
+  // @ts-expect-error: content may be an array
+  const text: string | undefined = event.payload?.choices[0]?.delta.content;
+  void text;
 }
 const claude = connect('https://example.test/v1/messages', { decode: 'anthropic' });
 for await (const { payload } of claude) {

@@ -294,6 +294,8 @@ template <typename T> void tape::value(const T &value) {
     } else {
       this->value(parsed);
     }
+  } else if constexpr (detail::is_variant<T>::value) {
+    std::visit([&](const auto &alternative) { this->value(alternative); }, value);
   } else if constexpr (detail::is_vector<T>::value) {
     ops.push_back(op_array);
     ops.push_back(static_cast<std::uint32_t>(value.size()));

@@ -29,7 +29,7 @@ void openai_chat_accumulator::add(const schemas::openai_chat::chunk &chunk) {
   for (const auto &choice : chunk.choices) {
     if (choice.index != 0) continue;
     const auto &delta = choice.delta;
-    if (delta.content) message_.text += *delta.content;
+    if (delta.content) add_content(*delta.content);
     if (delta.refusal) append(message_.refusal, *delta.refusal);
     if (delta.reasoning) append(message_.thinking, *delta.reasoning);
     if (delta.reasoning_content) append(message_.thinking, *delta.reasoning_content);
@@ -43,6 +43,22 @@ void openai_chat_accumulator::add(const schemas::openai_chat::chunk &chunk) {
       }
     }
     if (choice.finish_reason) message_.stop_reason = choice.finish_reason;
+  }
+}
+
+void openai_chat_accumulator::add_content(const schemas::openai_chat::delta_content &content) {
+  if (const auto *text = std::get_if<std::string>(&content)) {
+    message_.text += *text;
+    return;
+  }
+  for (const auto &chunk : std::get<std::vector<schemas::openai_chat::content_chunk>>(content)) {
+    if (chunk.type == "text" && chunk.text) {
+      message_.text += *chunk.text;
+    } else if (chunk.type == "thinking" && chunk.thinking) {
+      for (const auto &piece : *chunk.thinking) {
+        if (piece.type == "text" && piece.text) append(message_.thinking, *piece.text);
+      }
+    }
   }
 }
 

@@ -58,6 +58,8 @@ private:
       return "unknown";
     } else if constexpr (is_vector<T>::value) {
       return type<typename T::value_type>() + "[]";
+    } else if constexpr (sse::detail::is_variant<T>::value) {
+      return one_of(static_cast<T *>(nullptr));
     } else if constexpr (boost::describe::has_describe_enumerators<T>::value) {
       std::string names;
       boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
@@ -86,6 +88,12 @@ private:
       }
     });
     return body + (body.size() > 1 ? " }" : "}");
+  }
+
+  template <typename... A> std::string one_of(std::variant<A...> *) {
+    std::string text;
+    ((text += (text.empty() ? "(" : " | ") + type<A>()), ...);
+    return text + ")";
   }
 
   template <typename... A> std::string alternatives(sse::tagged<A...> *) {

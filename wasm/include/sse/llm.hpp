@@ -57,6 +57,8 @@ public:
   const message &current() const noexcept { return message_; }
 
 private:
+  void add_content(const schemas::openai_chat::delta_content &content);
+
   message message_;
   std::map<std::uint32_t, std::size_t> calls_; // tool call index → position in tool_calls
 };

@@ -121,6 +121,68 @@ template <typename T> struct is_optional : std::false_type {};
 template <typename T> struct is_optional<std::optional<T>> : std::true_type {};
 template <typename T> struct is_vector : std::false_type {};
 template <typename T, typename A> struct is_vector<std::vector<T, A>> : std::true_type {};
+template <typename T> struct is_variant : std::false_type {};
+template <typename... A> struct is_variant<std::variant<A...>> : std::true_type {};
+
+/** The kinds of JSON value a C++ type takes, so a std::variant can choose its alternative. */
+enum class json_kind : std::uint8_t { null, boolean, number, string, array, object };
+
+template <typename T> constexpr bool takes_kind(json_kind kind) {
+  if constexpr (std::is_same_v<T, raw_json>) {
+    return true;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return kind == json_kind::boolean;
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return kind == json_kind::number;
+  } else if constexpr (std::is_same_v<T, std::string> || std::is_enum_v<T>) {
+    return kind == json_kind::string;
+  } else if constexpr (is_vector<T>::value) {
+    return kind == json_kind::array;
+  } else {
+    return kind == json_kind::object;
+  }
+}
+
+inline json_kind kind_of(const boost::json::value &json) noexcept {
+  switch (json.kind()) {
+  case boost::json::kind::null:
+    return json_kind::null;
+  case boost::json::kind::bool_:
+    return json_kind::boolean;
+  case boost::json::kind::string:
+    return json_kind::string;
+  case boost::json::kind::array:
+    return json_kind::array;
+  case boost::json::kind::object:
+    return json_kind::object;
+  default:
+    return json_kind::number;
+  }
+}
+
+/** The index of the first alternative of `Variant` that takes `kind`; its size for none. */
+template <typename Variant> std::size_t alternative_for(json_kind kind);
+template <typename... A> std::size_t alternative_for_impl(std::variant<A...> *, json_kind kind) {
+  std::size_t at = 0;
+  ((takes_kind<A>(kind) || (++at, false)) || ...);
+  return at;
+}
+template <typename Variant> std::size_t alternative_for(json_kind kind) {
+  return alternative_for_impl(static_cast<Variant *>(nullptr), kind);
+}
+
+/** What a variant's alternatives take, for its errors: `string|array`. */
+template <typename... A> std::string kinds_taken(std::variant<A...> *) {
+  constexpr const char *spelled[] = {"null", "boolean", "number", "string", "array", "object"};
+  std::string names;
+  for (json_kind kind : {json_kind::boolean, json_kind::number, json_kind::string, json_kind::array,
+                         json_kind::object}) {
+    if (!(takes_kind<A>(kind) || ...)) continue;
+    names += names.empty() ? "" : "|";
+    names += spelled[static_cast<int>(kind)];
+  }
+  return names;
+}
 
 /** The JSON kind of a value as the error messages name it. */
 const char *kind_name(const boost::json::value &value) noexcept;
@@ -148,6 +210,7 @@ private:
   bool fail(std::string expected, std::string got);
   template <typename T> bool read_integer(const boost::json::value &json, T &out);
   template <typename T> bool read_enum(const boost::json::value &json, T &out);
+  template <typename T> bool read_variant(const boost::json::value &json, T &out);
   template <typename T> bool read_struct(const boost::json::value &json, T &out);
   template <typename T>
   bool read_member(const boost::json::object &object, std::string_view name, T &out);
@@ -186,6 +249,8 @@ template <typename T> bool walker::read(const boost::json::value &json, T &out) 
       return true;
     }
     return read(json, out.emplace());
+  } else if constexpr (is_variant<T>::value) {
+    return read_variant(json, out);
   } else if constexpr (is_vector<T>::value) {
     if (!json.is_array()) return fail("array", kind_name(json));
     const boost::json::array &items = json.get_array();
@@ -251,6 +316,21 @@ template <typename T> bool walker::read_enum(const boost::json::value &json, T &
     names += e.name;
   });
   return fail(names, "\"" + name + "\"");
+}
+
+template <typename T> bool walker::read_variant(const boost::json::value &json, T &out) {
+  const std::size_t index = alternative_for<T>(kind_of(json));
+  bool ok = false;
+  boost::mp11::mp_with_index<std::variant_size_v<T> + 1>(index, [&](auto i) {
+    if constexpr (i < std::variant_size_v<T>) {
+      using A = std::variant_alternative_t<i, T>;
+      if (!std::holds_alternative<A>(out)) out.template emplace<A>();
+      ok = read(json, std::get<i>(out));
+    } else {
+      ok = fail(kinds_taken(static_cast<T *>(nullptr)), kind_name(json));
+    }
+  });
+  return ok;
 }
 
 template <typename T> bool walker::read_struct(const boost::json::value &json, T &out) {

@@ -69,7 +69,12 @@ struct value_reader {
   // std::vector: its index-th item, made when missing, and its length once all are read.
   slot (*item)(void *target, std::size_t index) = nullptr;
   void (*resize)(void *target, std::size_t size) = nullptr;
+  // std::variant: the alternative that takes a value of this kind, made current.
+  slot (*choose)(void *target, json_kind kind) = nullptr;
 };
+
+// The slot of a variant that no alternative of takes the value: every kind is refused.
+inline constexpr value_reader takes_nothing{};
 
 template <typename T> constexpr value_reader make_reader();
 
@@ -109,6 +114,18 @@ template <typename T> bool in_range(std::int64_t v) {
   } else {
     return v >= 0 && static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(limits::max());
   }
+}
+
+template <typename T> slot choose_alternative(T &out, json_kind kind) {
+  slot at{&takes_nothing, nullptr};
+  boost::mp11::mp_with_index<std::variant_size_v<T> + 1>(alternative_for<T>(kind), [&](auto i) {
+    if constexpr (i < std::variant_size_v<T>) {
+      using A = std::variant_alternative_t<i, T>;
+      if (!std::holds_alternative<A>(out)) out.template emplace<A>();
+      at = {&reader_of<A>, &std::get<i>(out)};
+    }
+  });
+  return at;
 }
 
 template <typename T> constexpr value_reader make_reader() {
@@ -156,6 +173,10 @@ template <typename T> constexpr value_reader make_reader() {
       return &*optional;
     };
     r.reset = [](void *t) { static_cast<T *>(t)->reset(); };
+  } else if constexpr (is_variant<T>::value) {
+    r.choose = [](void *t, json_kind kind) {
+      return choose_alternative(*static_cast<T *>(t), kind);
+    };
   } else if constexpr (is_vector<T>::value) {
     using U = typename T::value_type;
     r.item = [](void *t, std::size_t index) {
@@ -281,7 +302,8 @@ public:
   bool on_string(boost::json::string_view s, std::size_t, boost::json::error_code &ec) {
     const std::string_view text = whole(s);
     const bool ok = scalar(
-        false, ec, [&](slot at) { return at.read->string && at.read->string(at.target, text); },
+        json_kind::string, ec,
+        [&](slot at) { return at.read->string && at.read->string(at.target, text); },
         [&](boost::json::value_stack &raw) {
           raw.push_string({text.data(), text.size()});
         });
@@ -290,28 +312,32 @@ public:
   }
   bool on_int64(std::int64_t v, boost::json::string_view, boost::json::error_code &ec) {
     return scalar(
-        false, ec, [&](slot at) { return at.read->int64 && at.read->int64(at.target, v); },
+        json_kind::number, ec,
+        [&](slot at) { return at.read->int64 && at.read->int64(at.target, v); },
         [&](boost::json::value_stack &raw) { raw.push_int64(v); });
   }
   bool on_uint64(std::uint64_t v, boost::json::string_view, boost::json::error_code &ec) {
     return scalar(
-        false, ec, [&](slot at) { return at.read->uint64 && at.read->uint64(at.target, v); },
+        json_kind::number, ec,
+        [&](slot at) { return at.read->uint64 && at.read->uint64(at.target, v); },
         [&](boost::json::value_stack &raw) { raw.push_uint64(v); });
   }
   bool on_double(double v, boost::json::string_view, boost::json::error_code &ec) {
     return scalar(
-        false, ec, [&](slot at) { return at.read->number && at.read->number(at.target, v); },
+        json_kind::number, ec,
+        [&](slot at) { return at.read->number && at.read->number(at.target, v); },
         [&](boost::json::value_stack &raw) { raw.push_double(v); });
   }
   bool on_bool(bool v, boost::json::error_code &ec) {
     return scalar(
-        false, ec, [&](slot at) { return at.read->boolean && at.read->boolean(at.target, v); },
+        json_kind::boolean, ec,
+        [&](slot at) { return at.read->boolean && at.read->boolean(at.target, v); },
         [&](boost::json::value_stack &raw) { raw.push_bool(v); });
   }
   bool on_null(boost::json::error_code &ec) {
     // Only an optional (emptied on the way) or a raw value takes a null.
     return scalar(
-        true, ec, [](slot) { return false; },
+        json_kind::null, ec, [](slot) { return false; },
         [](boost::json::value_stack &raw) { raw.push_null(); });
   }
 
@@ -350,9 +376,10 @@ private:
     return false;
   }
 
-  // The slot the next value goes to, past any std::optional: none when the value is a null
-  // that emptied an optional, a slot without reader when no member takes the value.
-  std::optional<slot> next(bool is_null) {
+  // The slot the next value, of this kind, goes to, past any std::optional and to a variant's
+  // alternative: none when the value is a null that emptied an optional, a slot without reader
+  // when no member takes the value.
+  std::optional<slot> next(json_kind kind) {
     slot at = pending_;
     pending_ = {};
     if (depth_ > 0 && frames_[depth_ - 1].container.read->item != nullptr) {
@@ -361,24 +388,25 @@ private:
                                        static_cast<std::size_t>(vector.seen++));
     }
     while (at.read != nullptr && at.read->inner != nullptr) {
-      if (is_null) {
+      if (kind == json_kind::null) {
         at.read->reset(at.target);
         return std::nullopt;
       }
       at = {at.read->inner, at.read->emplace(at.target)};
     }
+    if (at.read != nullptr && at.read->choose != nullptr) at = at.read->choose(at.target, kind);
     return at;
   }
 
   // A scalar: skipped, pushed onto a raw value with `raw`, or given to `read` with its slot.
   template <typename Read, typename Raw>
-  bool scalar(bool is_null, boost::json::error_code &ec, Read read, Raw raw) {
+  bool scalar(json_kind kind, boost::json::error_code &ec, Read read, Raw raw) {
     if (skipped_ > 0) return true;
     if (raw_depth_ > 0) {
       raw(*raw_);
       return true;
     }
-    const std::optional<slot> at = next(is_null);
+    const std::optional<slot> at = next(kind);
     if (!at || at->read == nullptr) return true;
     if (start_raw(*at)) {
       raw(*raw_);
@@ -397,7 +425,7 @@ private:
       ++raw_depth_;
       return true;
     }
-    const std::optional<slot> at = next(false);
+    const std::optional<slot> at = next(array ? json_kind::array : json_kind::object);
     if (at->read == nullptr) {
       skipped_ = 1;
       return true;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace sse::schemas::openai_chat {
@@ -29,9 +30,30 @@ struct tool_call_delta {
 };
 BOOST_DESCRIBE_STRUCT(tool_call_delta, (), (index, id, type, function))
 
+/** A piece of text in Mistral's content arrays, also inside a thinking chunk. */
+struct text_chunk {
+  std::string type; // text
+  std::optional<std::string> text;
+};
+BOOST_DESCRIBE_STRUCT(text_chunk, (), (type, text))
+
+/**
+ * One chunk of Mistral's `content` array: `text` (its `text`), `thinking` (reasoning models:
+ * its text chunks), or another type such as `reference`.
+ */
+struct content_chunk {
+  std::string type;
+  std::optional<std::string> text;
+  std::optional<std::vector<text_chunk>> thinking;
+};
+BOOST_DESCRIBE_STRUCT(content_chunk, (), (type, text, thinking))
+
+/** Text, or (Mistral's reasoning models) an array of chunks. */
+using delta_content = std::variant<std::string, std::vector<content_chunk>>;
+
 struct message_delta {
   std::optional<std::string> role;
-  std::optional<std::string> content;
+  std::optional<delta_content> content;
   std::optional<std::string> refusal;
   std::optional<std::vector<tool_call_delta>> tool_calls;
   // OpenAI-compatible servers' reasoning: `reasoning` (vLLM, OpenRouter, Ollama) and
