@@ -212,6 +212,7 @@ export interface Decoders {
   'openai.chat': OpenAIChatChunk;
   'openai.responses': OpenAIResponsesEvent;
   anthropic: AnthropicEvent;
+  gemini: GeminiResponse;
   json: unknown;
 }
 
@@ -279,9 +280,15 @@ export interface LlmMessage {
   refusal: string | null;
   /** The concatenated thinking or reasoning summary text, or null. */
   thinking: string | null;
-  /** `id`: chat `tool_calls[].id`, Responses `call_id`, Anthropic `tool_use.id`; `arguments` parsed when JSON. */
-  toolCalls: { id: string; name: string; arguments: unknown }[];
-  /** The provider's own value: chat `finish_reason`, Anthropic `stop_reason`, Responses `status`. */
+  /**
+   * `id`: chat `tool_calls[].id`, Responses `call_id`, Anthropic `tool_use.id`, Gemini's
+   * `functionCall.id` (null when the model sent none); `arguments` parsed when JSON.
+   */
+  toolCalls: { id: string | null; name: string; arguments: unknown }[];
+  /**
+   * The provider's own value: chat `finish_reason`, Anthropic `stop_reason`, Responses `status`,
+   * Gemini's `finishReason` (or a blocked prompt's `blockReason`).
+   */
   stopReason: string | null;
   usage: { inputTokens: number | null; outputTokens: number | null };
 }
@@ -349,4 +356,4 @@ export class DecodeError extends Error {
 
 /** The payload types of the built-in schemas, generated from their C++ descriptions. */
 export * from './schemas.js';
-import type { AnthropicEvent, OpenAIChatChunk, OpenAIResponsesEvent } from './schemas.js';
+import type { AnthropicEvent, GeminiResponse, OpenAIChatChunk, OpenAIResponsesEvent } from './schemas.js';

@@ -51,3 +51,15 @@ export type AnthropicEvent =
   | { type: 'message_stop' }
   | { type: 'ping' }
   | { type: 'error'; error: { type: string; message: string } };
+
+/** Gemini: a part of a candidate's content. */
+export interface GeminiPart { text?: string; thought?: boolean; thoughtSignature?: string; functionCall?: { id?: string; name: string; args?: unknown }; functionResponse?: unknown; inlineData?: { mimeType: string; data: string }; fileData?: { mimeType?: string; fileUri: string }; executableCode?: { language: string; code: string }; codeExecutionResult?: { outcome: string; output?: string } }
+
+/** Gemini: a candidate answer. */
+export interface GeminiCandidate { content?: { role?: string; parts?: GeminiPart[] }; finishReason?: string; finishMessage?: string; index?: number; safetyRatings?: unknown; citationMetadata?: unknown; groundingMetadata?: unknown; urlContextMetadata?: unknown }
+
+/** Gemini: token counts so far (running totals). */
+export interface GeminiUsage { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number; toolUsePromptTokenCount?: number; cachedContentTokenCount?: number; totalTokenCount?: number }
+
+/** Google Gemini: the data of each event, a whole GenerateContentResponse. */
+export interface GeminiResponse { candidates?: GeminiCandidate[]; promptFeedback?: { blockReason?: string; safetyRatings?: unknown }; usageMetadata?: GeminiUsage; modelVersion?: string; responseId?: string; error?: { code?: number; message: string; status?: string } }

@@ -19,6 +19,9 @@ export const decoders = {
     terminal: { terminalType: 'response.completed\nresponse.incomplete' },
   },
   anthropic: { module: 'sse-anthropic.wasm', kind: 1, terminal: { terminalType: 'message_stop' } },
+  // Gemini sends no terminal marker: its module completes a stream whose body ends cleanly
+  // after a finishReason (or a blocked prompt's feedback).
+  gemini: { module: 'sse-gemini.wasm', kind: 1, terminal: {} },
 };
 
 /**

@@ -74,6 +74,46 @@ TEST(SessionStream, CallersOwnMatcherEndsTheStream) {
   EXPECT_EQ(d.s.on_terminal().what, decision::kind::none);
 }
 
+TEST(SessionStream, WithoutAMarkerACleanEndAfterTheAnswerCompletes) {
+  session_options options = post_stream();
+  options.end_after_answer = true;
+  driven_session done(options);
+  done.respond(200);
+  done.chunk("data: {\"finishReason\":\"STOP\"}\n\n");
+  done.s.on_answer_end();
+  EXPECT_FALSE(done.s.finished());
+  EXPECT_TRUE(is_finish(done.end(), outcome::completed, failure::none));
+
+  driven_session cut(options);
+  cut.respond(200);
+  cut.chunk("data: {\"text\":\"half\"}\n\n");
+  EXPECT_TRUE(is_finish(cut.end(), outcome::incomplete, failure::ended));
+
+  // The body broke after the answer's end: a broken body is not a clean end.
+  driven_session broken(options);
+  broken.respond(200);
+  broken.s.on_answer_end();
+  EXPECT_TRUE(is_finish(broken.network_error(), outcome::incomplete, failure::network));
+}
+
+TEST(SessionStream, TheAnswerEndCountsForTheBodyItCameIn) {
+  session_options options = event_source_get();
+  options.end_after_answer = true;
+  driven_session d(options);
+  d.s.on_answer_end(); // before any body: nothing to end
+  d.respond(200);
+  d.chunk("data: a\n\n");
+  EXPECT_TRUE(is_reconnect(d.end(), 3000));
+  d.advance(3000);
+  d.s.on_answer_end(); // while waiting to reconnect: not the next body's
+  d.respond(200);
+  EXPECT_TRUE(is_reconnect(d.end(), 3000));
+  d.advance(3000);
+  d.respond(200);
+  d.s.on_answer_end();
+  EXPECT_TRUE(is_finish(d.end(), outcome::completed, failure::none));
+}
+
 TEST(SessionStream, AnInBandErrorFailsTheStreamOnce) {
   driven_session d(post_stream());
   d.respond(200);

@@ -3,6 +3,7 @@
 
 #include "sse/llm.hpp"
 #include "sse/schemas/demo.hpp"
+#include "sse/schemas/gemini.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -212,6 +213,59 @@ TEST(TypedSchemas, AContentThatIsNeitherTextNorChunksHasItsPath) {
   ASSERT_FALSE(inner);
   EXPECT_EQ(inner.error->message(),
             "choices[0].delta.content[0].text: expected string, got number");
+}
+
+llm::gemini_accumulator gemini_message(const char *fixture) {
+  llm::gemini_accumulator message;
+  for (const entry &e : events_of(fixture)) {
+    const auto response = decode<schemas::gemini::response>(e.data);
+    EXPECT_TRUE(response) << response.error->message();
+    message.add(response.value);
+  }
+  return message;
+}
+
+TEST(TypedSchemas, GeminiRebuildsTextThinkingStopAndRunningUsage) {
+  const auto message = gemini_message("gemini-thinking.sse");
+  const llm::message &m = message.current();
+  EXPECT_EQ(m.thinking.value_or("").find("**Calculating the product**"), 0u);
+  EXPECT_EQ(m.thinking.value_or("").find("Both agree."), m.thinking.value_or("").size() - 11);
+  EXPECT_EQ(m.text.find("17 × 24 = **408**.\n\nSplit 24"), 0u);
+  EXPECT_EQ(m.stop_reason, "STOP");
+  // The last usageMetadata, not a sum: output counts the thinking tokens too.
+  EXPECT_EQ(m.usage.input_tokens, 14u);
+  EXPECT_EQ(m.usage.output_tokens, 43u + 112u);
+  EXPECT_TRUE(message.finished());
+}
+
+TEST(TypedSchemas, GeminiFunctionCallsAreWholeWithTheirIdOnlyWhenSent) {
+  const llm::message m = gemini_message("gemini-function-calls.sse").current();
+  ASSERT_EQ(m.tool_calls.size(), 2u);
+  EXPECT_EQ(m.tool_calls[0].id, "fc_7f3a2c9e");
+  EXPECT_EQ(m.tool_calls[0].name, "get_weather");
+  EXPECT_EQ(m.tool_calls[0].arguments, R"({"location":"Paris, FR","unit":"celsius"})");
+  EXPECT_FALSE(m.tool_calls[1].id.has_value());
+  EXPECT_EQ(m.tool_calls[1].name, "get_forecast");
+}
+
+TEST(TypedSchemas, GeminiBlockedPromptAndSafetyStopEndTheAnswer) {
+  const auto blocked = gemini_message("gemini-prompt-blocked.sse");
+  EXPECT_EQ(blocked.current().stop_reason, "SAFETY");
+  EXPECT_EQ(blocked.current().text, "");
+  EXPECT_TRUE(blocked.finished());
+  const auto safety = gemini_message("gemini-safety.sse");
+  EXPECT_EQ(safety.current().stop_reason, "SAFETY");
+  EXPECT_TRUE(safety.finished());
+  EXPECT_FALSE(gemini_message("gemini-cut.sse").finished());
+}
+
+TEST(TypedSchemas, GeminiErrorEventIsAnInBandErrorNamedByItsStatus) {
+  const auto message = gemini_message("gemini-error.sse");
+  ASSERT_TRUE(message.current().error.has_value());
+  EXPECT_EQ(message.current().error->code, "UNAVAILABLE");
+  EXPECT_EQ(message.current().error->message, "The model is overloaded. Please try again later.");
+  EXPECT_EQ(message.current().text, "The three primary colors of light are red, green and");
+  EXPECT_FALSE(message.finished());
 }
 
 TEST(TypedSchemas, OpenRouterStreamErrorIsAnInBandErrorWithItsCodeAsText) {

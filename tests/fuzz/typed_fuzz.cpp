@@ -1,8 +1,8 @@
 // The typed decoders and accumulators against arbitrary payloads: whatever the bytes, decoding
 // returns a value or an error with a path, and never crashes; and whatever the fast path
 // accepts, the walker over the parsed value decodes to the same value. The first byte picks the
-// schema (low two bits), the depth limit (low six) and strict mode (high bit); for the tagged
-// unions the first line is the SSE event name.
+// schema (bit 6 for the later providers, then the low two bits), the depth limit (low six) and
+// strict mode (high bit); for the tagged unions the first line is the SSE event name.
 
 #include "../support/same_value.hpp"
 #include "sse/llm.hpp"
@@ -37,6 +37,13 @@ constexpr std::string_view dense[] = {
     R"({"type":"response.output_item.added","sequence_number":7,"output_index":1,"item":{"id":"f",)"
     R"("type":"function_call","status":"in_progress","call_id":"c","name":"n","arguments":"{}"}})",
     R"({"step":1,"total":2,"message":"m","percentage":50.5})",
+    R"({"id":"m","choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":)"
+    R"([{"type":"text","text":"t"}]},{"type":"text","text":"x"}]}}]})",
+    R"({"candidates":[{"content":{"role":"model","parts":[{"text":"t","thought":true},)"
+    R"({"functionCall":{"id":"f","name":"n","args":{"a":1}}},{"inlineData":{"mimeType":"i",)"
+    R"("data":"AA=="}}]},"finishReason":"STOP","index":0,"safetyRatings":[]}],)"
+    R"("promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":1,)"
+    R"("candidatesTokenCount":2,"thoughtsTokenCount":3},"error":{"code":503,"message":"m"}})",
 };
 
 // The fast path against the walker: a payload the fast path takes is valid JSON that the walker
@@ -89,6 +96,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   const std::uint8_t pick = data[0];
   std::string_view rest(reinterpret_cast<const char *>(data + 1), size - 1);
   const sse::decode_options options{(pick & 0x80) != 0, std::size_t{1} + (pick & 0x3Fu)};
+  if ((pick & 0x40) != 0) {
+    agree<s::gemini::response>(rest, options);
+    const auto response = sse::decode<s::gemini::response>(rest, options);
+    check(response);
+    sse::llm::gemini_accumulator message;
+    if (response) message.add(response.value);
+    return 0;
+  }
   const auto line_end = rest.find('\n');
   const std::string_view name =
       line_end == std::string_view::npos ? std::string_view() : rest.substr(0, line_end);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { connect, init } from 'sse-wasm';
 import { random } from '../../bench/workloads.js';
@@ -136,6 +137,51 @@ const sdks = {
   },
 };
 
+// @google/genai has no accumulator: its responses are accumulated as its documentation says
+// (`text` per response, thought parts, `functionCalls`, the last `usageMetadata`). Gemini sends no
+// terminal marker, so the stream is complete when it ended after a finishReason or a blocked
+// prompt's feedback. The SDK warns on the console when a response also has non-text parts.
+async function readGemini() {
+  const ai = new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: server.url } });
+  const deltas = [];
+  const thoughts = [];
+  const toolCalls = [];
+  let stopReason = null;
+  let usage = null;
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'hi' });
+    for await (const response of stream) {
+      if (response.text) deltas.push(response.text);
+      const [candidate] = response.candidates ?? [];
+      for (const part of candidate?.content?.parts ?? []) if (part.thought && part.text) thoughts.push(part.text);
+      for (const call of response.functionCalls ?? []) toolCalls.push({ id: call.id ?? null, name: call.name, arguments: call.args });
+      stopReason = candidate?.finishReason ?? response.promptFeedback?.blockReason ?? stopReason;
+      usage = response.usageMetadata ?? usage;
+    }
+  } finally {
+    console.warn = warn;
+  }
+  return {
+    deltas,
+    message: {
+      text: deltas.join(''),
+      refusal: null,
+      thinking: joined(thoughts),
+      toolCalls,
+      stopReason,
+      usage: {
+        inputTokens: usage?.promptTokenCount ?? null,
+        outputTokens: usage ? (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0) : null,
+      },
+    },
+    state: stopReason ? 'completed' : 'incomplete',
+  };
+}
+
+sdks.gemini = { path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', read: readGemini };
+
 const fixtures = {
   'openai.chat': ['openai-chat.sse', 'openai-chat-refusal.sse'],
   anthropic: ['anthropic.sse', 'anthropic-redacted-citations.sse'],
@@ -143,6 +189,16 @@ const fixtures = {
     'openai-responses-reasoning.sse',
     'openai-responses-refusal-incomplete.sse',
     'openai-responses-tools.sse',
+  ],
+  gemini: [
+    'gemini-text.sse',
+    'gemini-thinking.sse',
+    'gemini-function-calls.sse',
+    'gemini-max-tokens.sse',
+    'gemini-safety.sse',
+    'gemini-prompt-blocked.sse',
+    'gemini-cut.sse',
+    'gemini-misc-parts.sse',
   ],
 };
 
@@ -158,6 +214,63 @@ for (const [decode, files] of Object.entries(fixtures)) {
     }
   });
 }
+
+describe('gemini: a multi-megabyte event against its SDK', () => {
+  test('an inline image of 6 MB between text events, CRLF framed', async () => {
+    const image = Buffer.alloc(4.5 * 2 ** 20, 7).toString('base64');
+    const event = (candidate, usage) =>
+      `data: ${JSON.stringify({ candidates: [{ index: 0, ...candidate }], usageMetadata: usage, modelVersion: 'gemini-2.5-flash-image' })}\r\n\r\n`;
+    const usage = { promptTokenCount: 9, candidatesTokenCount: 1290, totalTokenCount: 1299 };
+    const stream = [
+      event({ content: { role: 'model', parts: [{ text: 'Here is the picture:' }] } }, usage),
+      event({ content: { role: 'model', parts: [{ inlineData: { mimeType: 'image/png', data: image } }] } }, usage),
+      event({ content: { role: 'model', parts: [{ text: ' done.' }] }, finishReason: 'STOP' }, usage),
+    ].join('');
+    playing = Buffer.from(stream);
+    const theirs = await readGemini();
+    playing = Buffer.from(stream);
+    const reading = connect(`${server.url}${sdks.gemini.path}`, { method: 'POST', body: '{}', decode: 'gemini' });
+    const sizes = [];
+    for await (const { payload } of reading) sizes.push(payload.candidates[0].content.parts[0].inlineData?.data.length ?? 0);
+    assert.deepEqual(sizes, [0, image.length, 0]);
+    assert.equal((await reading.result).state, 'completed');
+    playing = Buffer.from(stream);
+    assert.deepEqual(await ours(sdks.gemini.path, 'gemini'), theirs);
+  });
+});
+
+describe('gemini errors against its SDK', () => {
+  test('an error event after text is an in-band error, where the SDK throws', async () => {
+    playing = fixture('gemini-error.sse');
+    const ai = new GoogleGenAI({ apiKey: 'test', httpOptions: { baseUrl: server.url } });
+    const sdkTexts = [];
+    let thrown;
+    try {
+      for await (const response of await ai.models.generateContentStream({ model: 'm', contents: 'hi' })) {
+        sdkTexts.push(response.text);
+      }
+    } catch (error) {
+      thrown = error;
+    }
+    assert.equal(thrown?.status, 503);
+
+    playing = fixture('gemini-error.sse');
+    const stream = connect(`${server.url}${sdks.gemini.path}`, { method: 'POST', body: '{}', decode: 'gemini' });
+    const texts = [];
+    try {
+      for await (const text of stream.text()) texts.push(text);
+    } catch {
+      // The iterator throws result.error, checked below.
+    }
+    const { state, error } = await stream.result;
+    assert.deepEqual(texts, sdkTexts);
+    assert.equal(state, 'failed');
+    assert.deepEqual([error.kind, error.code, error.retryable], ['in-band', 'UNAVAILABLE', true]);
+    assert.equal(error.payload.error.code, thrown.status);
+    assert.ok(thrown.message.includes(error.payload.error.message), thrown.message);
+    assert.equal(stream.snapshot().text, sdkTexts.join(''));
+  });
+});
 
 // OpenAI-compatible servers send what the openai SDK cannot judge (it keeps only the last piece
 // of a delta field it does not know): each fixture's expected result is written from that

@@ -38,6 +38,8 @@ template <typename T> struct llm_traits {
   using accumulator = std::monostate;
   static std::optional<std::string> in_band_code(const T &) { return std::nullopt; }
   static bool is_marker(std::string_view) { return false; }
+  /** No terminal marker: a clean end after the answer's end completes the stream. */
+  static constexpr bool end_after_answer = false;
 };
 
 template <> struct llm_traits<schemas::openai_chat::chunk> {
@@ -47,6 +49,7 @@ template <> struct llm_traits<schemas::openai_chat::chunk> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view data) { return data == schemas::openai_chat::done; }
+  static constexpr bool end_after_answer = false;
 };
 
 template <> struct llm_traits<schemas::openai_responses::event> {
@@ -61,6 +64,7 @@ template <> struct llm_traits<schemas::openai_responses::event> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view) { return false; }
+  static constexpr bool end_after_answer = false;
 };
 
 template <> struct llm_traits<schemas::anthropic::event> {
@@ -70,12 +74,32 @@ template <> struct llm_traits<schemas::anthropic::event> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view) { return false; }
+  static constexpr bool end_after_answer = false;
 };
+
+template <> struct llm_traits<schemas::gemini::response> {
+  using accumulator = llm::gemini_accumulator;
+  static std::optional<std::string> in_band_code(const schemas::gemini::response &response) {
+    if (response.error) return schemas::gemini::code_of(*response.error);
+    return std::nullopt;
+  }
+  static bool is_marker(std::string_view) { return false; }
+  static constexpr bool end_after_answer = true;
+};
+
+template <typename A, typename = void> struct knows_answer_end : std::false_type {};
+template <typename A>
+struct knows_answer_end<A, std::void_t<decltype(std::declval<const A &>().finished())>>
+    : std::true_type {};
 
 // Codes the providers document as worth trying again later.
 inline bool transient(const std::string &code) {
   // An HTTP status as the code (OpenRouter's): a timeout, a rate limit, a server's failure.
   if (code == "408" || code == "429" || (code.size() == 3 && code[0] == '5')) return true;
+  // Google's status names for 429, 503, 500 and 504.
+  if (code == "RESOURCE_EXHAUSTED" || code == "UNAVAILABLE" || code == "INTERNAL" ||
+      code == "DEADLINE_EXCEEDED")
+    return true;
   return code == "overloaded_error" || code == "api_error" || code == "rate_limit_error" ||
          code == "server_error" || code == "rate_limit_exceeded";
 }
@@ -117,7 +141,7 @@ inline void write_message(tape &out, const llm::message &m) {
   for (const auto &call : m.tool_calls) {
     const std::size_t c = out.begin_object();
     out.key(k.id, "id");
-    out.string(call.id);
+    value_or_null(out, call.id);
     out.key(k.name, "name");
     out.string(call.name);
     out.key(k.arguments, "arguments");
@@ -184,6 +208,19 @@ public:
     out.on_ignored_field(kind, line, name, value);
   }
 
+  /** Whether the decoded events ended the answer, for a provider without a terminal marker. */
+  bool answer_ended() const {
+    return std::visit(
+        [](const auto &message) {
+          if constexpr (knows_answer_end<std::decay_t<decltype(message)>>::value) {
+            return message.finished();
+          } else {
+            return false;
+          }
+        },
+        message_);
+  }
+
   /** Writes the message rebuilt so far, or null for a schema without an accumulator. */
   void snapshot(tape &to) const {
     std::visit(
@@ -245,9 +282,11 @@ private:
       text = std::string_view(message.current().text).substr(before);
     }
     const auto code = llm_traits<T>::in_band_code(value);
-    payloads.item((with_payloads ? item_payload : 0) | (code ? item_in_band : 0) |
+    // A provider's error keeps its payload even for text(): the error carries it.
+    const bool payload = with_payloads || code.has_value();
+    payloads.item((payload ? item_payload : 0) | (code ? item_in_band : 0) |
                   (text.empty() ? 0 : item_text));
-    if (with_payloads) payloads.value(value);
+    if (payload) payloads.value(value);
     if (code) {
       payloads.string(*code);
       payloads.boolean(transient(*code));
@@ -301,6 +340,8 @@ template <typename... Schemas> struct typed_module {
     decoding.strict = strict != 0;
     // Payloads are event data, which the parser has made valid UTF-8.
     decoding.valid_utf8 = true;
+    std::uint32_t index = 0;
+    staged.end_after_answer = ((++index == kind && llm_traits<Schemas>::end_after_answer) || ...);
     auto *self = new instance(std::move(staged), kind, decoding);
     staged = {};
     return self;
@@ -315,6 +356,7 @@ template <typename... Schemas> struct typed_module {
     trim(self->out);
     t.payloads.clear();
     ::publish(self->session.on_chunk(input_text(0, size), now, t.decoding));
+    if (t.decoding.answer_ended()) self->session.on_answer_end();
     ::publish(self->out);
     bindings::publish(t.payloads);
   }

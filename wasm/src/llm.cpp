@@ -73,7 +73,7 @@ void anthropic_accumulator::add(const schemas::anthropic::event &event) {
     const a::block &b = block->content_block;
     if (b.type == "tool_use") {
       tool_call &call = call_for(message_, calls_, block->index);
-      call.id = b.id.value_or("");
+      call.id = b.id;
       call.name = b.name.value_or("");
       if (b.input) inputs_[block->index] = b.input->text;
     } else if (b.text && !b.text->empty()) {
@@ -123,7 +123,7 @@ void openai_responses_accumulator::add(const schemas::openai_responses::event &e
     // Custom tools take free-form text; it is the call's arguments, as a function's JSON is.
     if ((item.type == "function_call" || item.type == "custom_tool_call") && item.id) {
       tool_call &call = call_for(message_, calls_, *item.id);
-      call.id = item.call_id.value_or("");
+      call.id = item.call_id;
       call.name = item.name.value_or("");
       if (item.arguments) call.arguments = *item.arguments;
       if (item.input) call.arguments = *item.input;
@@ -152,6 +152,44 @@ void openai_responses_accumulator::add(const schemas::openai_responses::event &e
     finish(*incomplete);
   } else if (const auto *failure = event.get<r::error_event>()) {
     message_.error = in_band_error{failure->code.value_or(""), failure->message};
+  }
+}
+
+void gemini_accumulator::add(const schemas::gemini::response &response) {
+  if (const auto &failure = response.error) {
+    message_.error = in_band_error{schemas::gemini::code_of(*failure), failure->message};
+  }
+  // Running totals: the last ones are the message's. Output counts the thinking too, as the
+  // other providers' output tokens do.
+  if (const auto &usage = response.usageMetadata) {
+    message_.usage.input_tokens = usage->promptTokenCount;
+    message_.usage.output_tokens =
+        usage->candidatesTokenCount.value_or(0) + usage->thoughtsTokenCount.value_or(0);
+  }
+  if (const auto &feedback = response.promptFeedback; feedback && feedback->blockReason) {
+    message_.stop_reason = feedback->blockReason;
+    finished_ = true;
+  }
+  if (!response.candidates) return;
+  for (const auto &candidate : *response.candidates) {
+    if (candidate.index.value_or(0) != 0) continue;
+    if (candidate.content && candidate.content->parts) {
+      for (const auto &p : *candidate.content->parts) {
+        if (p.text && p.thought.value_or(false)) {
+          append(message_.thinking, *p.text);
+        } else if (p.text) {
+          message_.text += *p.text;
+        }
+        if (const auto &call = p.functionCall) {
+          message_.tool_calls.push_back(
+              {call->id, call->name, call->args ? call->args->text : std::string("{}")});
+        }
+      }
+    }
+    if (candidate.finishReason) {
+      message_.stop_reason = candidate.finishReason;
+      finished_ = true;
+    }
   }
 }
 

@@ -120,6 +120,7 @@ decision session::on_response(const response_info &response, double now, double 
     return finish(outcome::failed, failure::content_type);
   state_ = state::open;
   resuming_ = false;
+  answer_ended_ = false;
   last_chunk_at_ = -1;
   // A new body may begin with its own BOM; the last event ID is kept.
   parser_.reset();
@@ -163,8 +164,10 @@ decision session::on_in_band_error(bool retryable) {
 
 // The body of an accepted response ended or broke, or went silent.
 decision session::cut(failure reason, double random) {
+  if (reason == failure::ended && options_.end_after_answer && answer_ended_)
+    return finish(outcome::completed, failure::none);
   const bool has_terminal = !options_.terminal_data.empty() || !options_.terminal_types.empty() ||
-                            options_.terminal_by_caller;
+                            options_.terminal_by_caller || options_.end_after_answer;
   if (options_.api == stream_api::connect && reason == failure::ended && !has_terminal)
     return finish(outcome::completed, failure::none);
   // [spec] When a user agent is to reestablish the connection, ... wait a delay equal to the

@@ -6,6 +6,7 @@
 // Anthropic content block `index`, Responses `item_id`).
 
 #include "sse/schemas/anthropic.hpp"
+#include "sse/schemas/gemini.hpp"
 #include "sse/schemas/openai_chat.hpp"
 #include "sse/schemas/openai_responses.hpp"
 
@@ -20,7 +21,9 @@
 namespace sse::llm {
 
 struct tool_call {
-  std::string id; // chat tool_calls[].id, Responses call_id, Anthropic tool_use id
+  // chat tool_calls[].id, Responses call_id, Anthropic tool_use id, Gemini's functionCall id
+  // (which only some models send: none when absent)
+  std::optional<std::string> id;
   std::string name;
   std::string arguments; // the JSON text as assembled from its pieces
 };
@@ -82,6 +85,22 @@ public:
 private:
   message message_;
   std::map<std::string, std::size_t> calls_; // output item id → position in tool_calls
+};
+
+/**
+ * Gemini responses; the first candidate is the message. Each event's parts are whole: text
+ * appended, thought parts as thinking, function calls as they come.
+ */
+class gemini_accumulator {
+public:
+  void add(const schemas::gemini::response &response);
+  const message &current() const noexcept { return message_; }
+  /** A candidate's finishReason or a blocked prompt's feedback arrived: the answer is over. */
+  bool finished() const noexcept { return finished_; }
+
+private:
+  message message_;
+  bool finished_ = false;
 };
 
 } // namespace sse::llm

@@ -58,6 +58,11 @@ struct session_options {
   bool progress_needs_data = false;
   /** The caller says when the stream is complete (terminal()), so a clean end is a cut. */
   bool terminal_by_caller = false;
+  /**
+   * A provider that sends no terminal marker (Gemini): the stream is complete when its body
+   * ends cleanly after the decoder saw the answer's end (on_answer_end()), and a cut otherwise.
+   */
+  bool end_after_answer = false;
   /** Resumptions in a row without progress; 0: the retry policy's attempts, or 5 without. */
   std::uint32_t resume_attempts = 0;
   /** [spec] The reconnection time starts at an implementation-defined value; 3 s as WebKit. */
@@ -155,6 +160,12 @@ public:
   /** The caller's own terminal matcher accepted the event just delivered. */
   decision on_terminal();
 
+  /**
+   * A decoder saw the answer end (a finish reason) in the body being read: with
+   * `end_after_answer`, the body's clean end completes the stream.
+   */
+  void on_answer_end() noexcept { answer_ended_ = state_ == state::open; }
+
   /** A decoder saw the provider's error event; `retryable` when its code says transient. */
   decision on_in_band_error(bool retryable);
 
@@ -200,6 +211,7 @@ private:
   bool event_seen_ = false;           // by the logical stream, over all its connections
   bool retry_field_seen_ = false;     // the server set the reconnection time
   bool resuming_ = false;             // the request in flight asks for the rest of the stream
+  bool answer_ended_ = false;         // in the body being read (end_after_answer)
 };
 
 /** Whether `name` is one of the lines of `lines` (names separated by LF). */
