@@ -213,6 +213,7 @@ export interface Decoders {
   'openai.responses': OpenAIResponsesEvent;
   anthropic: AnthropicEvent;
   gemini: GeminiResponse;
+  'ai.ui': AiUiChunk;
   json: unknown;
 }
 
@@ -356,4 +357,4 @@ export class DecodeError extends Error {
 
 /** The payload types of the built-in schemas, generated from their C++ descriptions. */
 export * from './schemas.js';
-import type { AnthropicEvent, GeminiResponse, OpenAIChatChunk, OpenAIResponsesEvent } from './schemas.js';
+import type { AiUiChunk, AnthropicEvent, GeminiResponse, OpenAIChatChunk, OpenAIResponsesEvent } from './schemas.js';

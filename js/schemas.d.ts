@@ -63,3 +63,36 @@ export interface GeminiUsage { promptTokenCount?: number; candidatesTokenCount?:
 
 /** Google Gemini: the data of each event, a whole GenerateContentResponse. */
 export interface GeminiResponse { candidates?: GeminiCandidate[]; promptFeedback?: { blockReason?: string; safetyRatings?: unknown }; usageMetadata?: GeminiUsage; modelVersion?: string; responseId?: string; error?: { code?: number; message: string; status?: string } }
+
+/** The Vercel AI SDK's UI message stream: each event's chunk, by `type`. */
+export type AiUiChunk =
+  | { type: 'text-start'; id: string; providerMetadata?: unknown }
+  | { type: 'text-delta'; id: string; delta: string; providerMetadata?: unknown }
+  | { type: 'text-end'; id: string; citations?: unknown; providerMetadata?: unknown }
+  | { type: 'reasoning-start'; id: string; providerMetadata?: unknown }
+  | { type: 'reasoning-delta'; id: string; delta: string; providerMetadata?: unknown }
+  | { type: 'reasoning-end'; id: string; providerMetadata?: unknown }
+  | { type: 'error'; errorText: string }
+  | { type: 'tool-input-start'; toolCallId: string; toolName: string; inputEncoding?: string; providerExecuted?: boolean; providerMetadata?: unknown; toolMetadata?: unknown; dynamic?: boolean; title?: string }
+  | { type: 'tool-input-delta'; toolCallId: string; inputTextDelta: string }
+  | { type: 'tool-input-available'; toolCallId: string; toolName: string; input: unknown; providerExecuted?: boolean; providerMetadata?: unknown; toolMetadata?: unknown; dynamic?: boolean; title?: string }
+  | { type: 'tool-input-error'; toolCallId: string; toolName: string; input: unknown; providerExecuted?: boolean; providerMetadata?: unknown; toolMetadata?: unknown; dynamic?: boolean; errorText: string; title?: string }
+  | { type: 'tool-approval-request'; approvalId: string; toolCallId: string; approvalDescriptor?: unknown; inputSchemaInput?: unknown; reason?: string; isAutomatic?: boolean; signature?: string }
+  | { type: 'tool-approval-response'; approvalId: string; approved: boolean; reason?: string; providerExecuted?: boolean; providerMetadata?: unknown }
+  | { type: 'tool-output-available'; toolCallId: string; output: unknown; providerExecuted?: boolean; providerMetadata?: unknown; toolMetadata?: unknown; dynamic?: boolean; preliminary?: boolean }
+  | { type: 'tool-output-error'; toolCallId: string; errorText: string; providerExecuted?: boolean; providerMetadata?: unknown; toolMetadata?: unknown; dynamic?: boolean }
+  | { type: 'tool-output-denied'; toolCallId: string }
+  | { type: 'custom'; kind: string; providerMetadata?: unknown }
+  | { type: 'source-url'; sourceId: string; url: string; title?: string; providerMetadata?: unknown }
+  | { type: 'source-document'; sourceId: string; mediaType: string; title: string; filename?: string; providerMetadata?: unknown }
+  | { type: 'file'; url: string; mediaType: string; providerMetadata?: unknown }
+  | { type: 'reasoning-file'; url: string; mediaType: string; providerMetadata?: unknown }
+  | { type: 'steering-message'; id: string; parts: unknown }
+  | { type: `data-${string}`; id?: string; data: unknown; transient?: boolean }
+  | { type: 'start-step' }
+  | { type: 'finish-step' }
+  | { type: 'reset-step' }
+  | { type: 'start'; messageId?: string; messageMetadata?: unknown }
+  | { type: 'finish'; finishReason?: string; messageMetadata?: unknown }
+  | { type: 'abort'; reason?: string }
+  | { type: 'message-metadata'; messageMetadata: unknown };

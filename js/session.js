@@ -101,7 +101,7 @@ class Session {
     }
     if (decoded.text !== undefined) event[TEXT] = decoded.text;
     callbacks.onEvent(event);
-    if (decoded.inBand !== undefined) callbacks.onInBand?.(event, decoded.inBand, decoded.retryable);
+    if (decoded.inBand !== undefined) callbacks.onInBand?.(event, decoded.inBand, decoded.said);
   }
 
   /** From the next chunk on, typed events carry only their text, for `stream.text()`. */
@@ -115,12 +115,6 @@ class Session {
     if (!core.exports.sse_typed_snapshot) return null;
     core.exports.sse_typed_snapshot(this.#reader.handle);
     return readTape(core, core.tables)[0];
-  }
-
-  /** A provider's error event inside the stream: the session decides what it means. */
-  inBandError(retryable) {
-    this.#reader.reset();
-    return this.#decide((x, h) => x.sse_session_in_band_error(h, retryable ? 1 : 0));
   }
 
   get lastEventId() {
@@ -314,6 +308,7 @@ export class StreamDriver {
   #endWait; // ends the wait before a reconnection, while there is one
   #finished = false;
   #snapshot = null;
+  #inBand; // the provider's error event that ended the stream
 
   /**
    * @param {string} url
@@ -325,7 +320,7 @@ export class StreamDriver {
     this.#options = options;
     this.#hooks = hooks;
     this.#signal = options.signal;
-    const onInBand = (event, code, retryable) => this.inBandError(event, code, retryable);
+    const onInBand = (event, code, said) => this.inBandError(event, code, said);
     this.#session = new Session({ ...callbacks, onInBand }, options);
   }
 
@@ -356,20 +351,13 @@ export class StreamDriver {
     }
   }
 
-  /** A decoder met the provider's error event `event` with this `code`. */
-  inBandError(event, code, retryable) {
-    if (this.#finished) return;
-    const decision = this.#session.inBandError(retryable);
-    this.#attempt?.abort();
-    if (decision.what === 'finish') {
-      const error = new SseError(`${reasonText['in-band']}: ${code}`, {
-        kind: 'in-band',
-        code,
-        payload: event.payload,
-        retryable: decision.retryable,
-      });
-      this.#finish(decision, error);
-    }
+  /**
+   * A decoder met the provider's error event `event` with this `code`; the module's session
+   * ended the stream there, and the chunk's decision says so. The error is the provider's: its
+   * message is what the provider said, when it said something.
+   */
+  inBandError(event, code, said) {
+    this.#inBand = { event, code, said };
   }
 
   /** A terminal marker of the caller's own matcher was delivered. */
@@ -492,6 +480,16 @@ export class StreamDriver {
   }
 
   async #ended(decision, cause) {
+    if (decision.reason === 'in-band' && this.#inBand) {
+      const { event, code, said } = this.#inBand;
+      const error = new SseError(said || `${reasonText['in-band']}: ${code}`, {
+        kind: 'in-band',
+        code,
+        payload: event.payload,
+        retryable: decision.retryable,
+      });
+      return { decision, error };
+    }
     return { decision, error: await errorOf(decision, { cause }) };
   }
 

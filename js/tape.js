@@ -126,7 +126,7 @@ export function readTape(core, { keys, shapes }) {
           payload: parts & PAYLOAD ? value() : undefined,
           error: parts & ERROR ? value() : undefined,
           inBand: parts & IN_BAND ? value() : undefined,
-          retryable: parts & IN_BAND ? value() : undefined,
+          said: parts & IN_BAND ? value() : undefined,
           text: parts & TEXT ? value() : undefined,
         };
       }

@@ -22,6 +22,8 @@ export const decoders = {
   // Gemini sends no terminal marker: its module completes a stream whose body ends cleanly
   // after a finishReason (or a blocked prompt's feedback).
   gemini: { module: 'sse-gemini.wasm', kind: 1, terminal: {} },
+  // The Vercel AI SDK's UI message stream, which its chat hooks read.
+  'ai.ui': { module: 'sse-ai-ui.wasm', kind: 1, terminal: { terminalData: '[DONE]' } },
 };
 
 /**

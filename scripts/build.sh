@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh "$@"
-modules=(sse-core sse-openai-chat sse-openai-responses sse-anthropic sse-gemini demo-progress)
+modules=(sse-core sse-openai-chat sse-openai-responses sse-anthropic sse-gemini sse-ai-ui demo-progress)
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm --target "${modules[@]}" -j "$(nproc)"
 mkdir -p dist

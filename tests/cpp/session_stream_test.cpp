@@ -114,6 +114,33 @@ TEST(SessionStream, TheAnswerEndCountsForTheBodyItCameIn) {
   EXPECT_TRUE(is_finish(d.end(), outcome::completed, failure::none));
 }
 
+// A decoder that meets the provider's error event while the chunk is parsed.
+class decoder_ending_at_errors final : public recorder {
+public:
+  explicit decoder_ending_at_errors(session &s) : s_(s) {}
+  void on_event(const event &e) override {
+    recorder::on_event(e);
+    if (e.type == "error") s_.on_in_band_error(false);
+  }
+
+private:
+  session &s_;
+};
+
+TEST(SessionStream, AnInBandErrorInTheChunkEndsTheStreamAtItsEvent) {
+  session_options options = post_stream();
+  options.terminal_data = "[DONE]";
+  driven_session d(options);
+  d.respond(200);
+  decoder_ending_at_errors out(d.s);
+  const decision ended = d.s.on_chunk(
+      "data: a\n\nevent: error\ndata: e\n\n: later\nretry: 5\ndata: b\n\ndata: [DONE]\n\n", d.now,
+      out);
+  EXPECT_TRUE(is_finish(ended, outcome::failed, failure::in_band));
+  EXPECT_EQ(out.entries, (entries{ev("message", "a"), ev("error", "e")}));
+  EXPECT_EQ(d.end().what, decision::kind::none);
+}
+
 TEST(SessionStream, AnInBandErrorFailsTheStreamOnce) {
   driven_session d(post_stream());
   d.respond(200);

@@ -3,6 +3,7 @@
 // value, and leaves every payload it is not sure of to the walker.
 
 #include "../support/same_value.hpp"
+#include "sse/schemas/ai_ui.hpp"
 #include "sse/schemas/anthropic.hpp"
 #include "sse/schemas/demo.hpp"
 #include "sse/schemas/openai_chat.hpp"
@@ -79,6 +80,27 @@ template <typename Union> void takes_every_described_event(const char *fixture) 
 TEST(TypedFastPath, TakesEveryDescribedAnthropicEvent) {
   takes_every_described_event<s::anthropic::event>("anthropic.sse");
   takes_every_described_event<s::anthropic::event>("anthropic-overloaded.sse");
+}
+
+TEST(TypedFastPath, TakesEveryAiUiChunkDataPartsByTheirPrefix) {
+  std::size_t data_parts = 0;
+  for (const char *fixture :
+       {"ai-ui-text.sse", "ai-ui-reasoning-tools.sse", "ai-ui-data-sources.sse",
+        "ai-ui-steps-misc.sse", "ai-ui-error-written.sse"}) {
+    s::ai_ui::chunk reused;
+    for (const entry &e : parse(typed_fixture(fixture))) {
+      if (e.what != entry::kind::event || e.data == s::ai_ui::done) continue;
+      ASSERT_TRUE(detail::read_tagged_fast(e.type, e.data, {}, reused)) << e.data;
+      EXPECT_EQ(reused.get<raw_json>(), nullptr) << e.data;
+      EXPECT_TRUE(same(reused, walked_tagged<s::ai_ui::chunk>(e.type, e.data))) << e.data;
+      if (const auto *part = reused.get<s::ai_ui::data_part>()) {
+        EXPECT_EQ(reused.tag.rfind("data-", 0), 0u);
+        EXPECT_FALSE(part->data.text.empty());
+        ++data_parts;
+      }
+    }
+  }
+  EXPECT_EQ(data_parts, 5u);
 }
 
 TEST(TypedFastPath, TakesEveryDescribedOpenAiResponsesEvent) {

@@ -268,6 +268,42 @@ TEST(TypedSchemas, GeminiErrorEventIsAnInBandErrorNamedByItsStatus) {
   EXPECT_FALSE(message.finished());
 }
 
+llm::message ai_ui_message(const char *fixture) {
+  llm::ai_ui_accumulator message;
+  for (const entry &e : events_of(fixture)) {
+    if (e.data == schemas::ai_ui::done) continue;
+    const auto chunk = decode_tagged<schemas::ai_ui::chunk>(e.type, e.data);
+    EXPECT_TRUE(chunk) << chunk.error->message();
+    message.add(chunk.value);
+  }
+  return message.current();
+}
+
+TEST(TypedSchemas, AiUiJoinsPartsInTheOrderTheyStartedAndDropsAResetStep) {
+  const llm::message m = ai_ui_message("ai-ui-steps-misc.sse");
+  // t-a and t-b stream at once; the draft before reset-step is gone.
+  EXPECT_EQ(m.text, "A1 A2B1 B2Cited.");
+  // Provider-executed tools are not the caller's tool calls.
+  for (const auto &call : m.tool_calls) EXPECT_NE(call.name, "codeInterpreter");
+}
+
+TEST(TypedSchemas, AiUiToolCallsReasoningAndStop) {
+  const llm::message m = ai_ui_message("ai-ui-reasoning-tools.sse");
+  EXPECT_TRUE(m.thinking.has_value());
+  ASSERT_GE(m.tool_calls.size(), 3u);
+  EXPECT_EQ(m.tool_calls[0].name, "getWeather");
+  EXPECT_EQ(m.tool_calls[0].arguments.front(), '{');
+  EXPECT_EQ(m.stop_reason, "tool-calls");
+}
+
+TEST(TypedSchemas, AiUiErrorChunkIsAnInBandErrorWithItsText) {
+  const llm::message m = ai_ui_message("ai-ui-error.sse");
+  ASSERT_TRUE(m.error.has_value());
+  EXPECT_EQ(m.error->code, "error");
+  EXPECT_EQ(m.error->message, "An error occurred.");
+  EXPECT_EQ(m.text, "Partial answer");
+}
+
 TEST(TypedSchemas, OpenRouterStreamErrorIsAnInBandErrorWithItsCodeAsText) {
   const llm::message m = chat_message(events_of("openrouter-error.sse"));
   ASSERT_TRUE(m.error.has_value());

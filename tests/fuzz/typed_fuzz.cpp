@@ -1,8 +1,9 @@
 // The typed decoders and accumulators against arbitrary payloads: whatever the bytes, decoding
 // returns a value or an error with a path, and never crashes; and whatever the fast path
 // accepts, the walker over the parsed value decodes to the same value. The first byte picks the
-// schema (bit 6 for the later providers, then the low two bits), the depth limit (low six) and
-// strict mode (high bit); for the tagged unions the first line is the SSE event name.
+// schema (bit 6 for the later providers, Gemini or the AI SDK UI stream by the low bit; else
+// the low two bits), the depth limit (low six) and strict mode (high bit); for the tagged unions
+// but the AI SDK's, which are data-only, the first line is the SSE event name.
 
 #include "../support/same_value.hpp"
 #include "sse/llm.hpp"
@@ -44,6 +45,9 @@ constexpr std::string_view dense[] = {
     R"("data":"AA=="}}]},"finishReason":"STOP","index":0,"safetyRatings":[]}],)"
     R"("promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":1,)"
     R"("candidatesTokenCount":2,"thoughtsTokenCount":3},"error":{"code":503,"message":"m"}})",
+    R"({"type":"tool-input-error","toolCallId":"t","toolName":"n","input":{"a":[1]},)"
+    R"("providerExecuted":false,"providerMetadata":{"p":{}},"toolMetadata":{},"dynamic":true,)"
+    R"("errorText":"e","title":"t"})",
 };
 
 // The fast path against the walker: a payload the fast path takes is valid JSON that the walker
@@ -96,6 +100,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   const std::uint8_t pick = data[0];
   std::string_view rest(reinterpret_cast<const char *>(data + 1), size - 1);
   const sse::decode_options options{(pick & 0x80) != 0, std::size_t{1} + (pick & 0x3Fu)};
+  if ((pick & 0x40) != 0 && (pick & 1) != 0) {
+    tagged_case<s::ai_ui::chunk, sse::llm::ai_ui_accumulator>("", rest, options, 2);
+    return 0;
+  }
   if ((pick & 0x40) != 0) {
     agree<s::gemini::response>(rest, options);
     const auto response = sse::decode<s::gemini::response>(rest, options);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
+import { DefaultChatTransport, readUIMessageStream } from 'ai';
 import OpenAI from 'openai';
 import { connect, init } from 'sse-wasm';
 import { random } from '../../bench/workloads.js';
@@ -17,15 +18,18 @@ const fixture = (name) => readFileSync(new URL(`../fixtures/typed/${name}`, impo
 
 let server;
 let playing; // the fixture the server replays
+let pieces = 64; // the largest piece it writes at once
 let seed = 1;
+let requests = 0;
 
 before(async () => {
   await init();
   server = await serve(async (request, response) => {
+    requests += 1;
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
     const next = random(seed++);
     for (let at = 0; at < playing.length; ) {
-      const size = 1 + Math.floor(next() * 64);
+      const size = 1 + Math.floor(next() * pieces);
       response.write(playing.subarray(at, at + size));
       at += size;
       await new Promise((resolve) => setImmediate(resolve));
@@ -216,7 +220,7 @@ for (const [decode, files] of Object.entries(fixtures)) {
 }
 
 describe('gemini: a multi-megabyte event against its SDK', () => {
-  test('an inline image of 6 MB between text events, CRLF framed', async () => {
+  test('an inline image of 6 MB between text events, CRLF framed', async (t) => {
     const image = Buffer.alloc(4.5 * 2 ** 20, 7).toString('base64');
     const event = (candidate, usage) =>
       `data: ${JSON.stringify({ candidates: [{ index: 0, ...candidate }], usageMetadata: usage, modelVersion: 'gemini-2.5-flash-image' })}\r\n\r\n`;
@@ -227,6 +231,10 @@ describe('gemini: a multi-megabyte event against its SDK', () => {
       event({ content: { role: 'model', parts: [{ text: ' done.' }] }, finishReason: 'STOP' }, usage),
     ].join('');
     playing = Buffer.from(stream);
+    pieces = 64 * 1024;
+    t.after(() => {
+      pieces = 64;
+    });
     const theirs = await readGemini();
     playing = Buffer.from(stream);
     const reading = connect(`${server.url}${sdks.gemini.path}`, { method: 'POST', body: '{}', decode: 'gemini' });
@@ -334,5 +342,146 @@ describe('openai.chat on OpenAI-compatible servers, against their documented res
     assert.equal(error.payload.error.message, 'Provider disconnected unexpectedly');
     assert.equal(stream.snapshot().text, 'Partial answer');
     await assert.rejects(stream.message(), (thrown) => thrown === error);
+  });
+});
+
+// The AI SDK's UI message stream: the chunk sequence against DefaultChatTransport's, and the
+// message against readUIMessageStream's, mapped onto message()'s shape (the protocol carries no
+// usage; the stop reason is the finish chunk's, which the SDK's message does not keep).
+describe('ai.ui against the ai package', () => {
+  const uiMessage = (message, chunks) => {
+    const parts = message?.parts ?? [];
+    const tools = parts.filter((p) => (p.type.startsWith('tool-') || p.type === 'dynamic-tool') && !p.providerExecuted);
+    return {
+      text: parts.filter((p) => p.type === 'text').map((p) => p.text).join(''),
+      refusal: null,
+      thinking: joined(parts.filter((p) => p.type === 'reasoning').map((p) => p.text)),
+      toolCalls: tools.map((p) => ({ id: p.toolCallId, name: p.toolName ?? p.type.slice(5), arguments: p.input })),
+      stopReason: chunks.findLast((c) => c.type === 'finish')?.finishReason ?? null,
+      usage: { inputTokens: null, outputTokens: null },
+    };
+  };
+
+  // The SDK's chunks (up to an error chunk, where a chat stops) and the message its reader
+  // builds from them.
+  async function theirs() {
+    const transport = new DefaultChatTransport({ api: `${server.url}/api/chat` });
+    const stream = await transport.sendMessages({ chatId: 'c', messages: [], trigger: 'submit-message' });
+    const chunks = [];
+    let error;
+    try {
+      for await (const chunk of stream) chunks.push(chunk);
+    } catch (thrown) {
+      error = thrown;
+    }
+    const until = chunks.findIndex((c) => c.type === 'error');
+    const read = until === -1 ? chunks : chunks.slice(0, until + 1);
+    // The reader keeps data chunks as parts and updates them in place: copied first.
+    const sent = JSON.parse(JSON.stringify(read));
+    let message;
+    for await (message of readUIMessageStream({ stream: ReadableStream.from(read) }));
+    return { chunks: sent, message: uiMessage(message, sent), error };
+  }
+
+  async function mine() {
+    const stream = connect(`${server.url}/api/chat`, { method: 'POST', body: '{}', decode: 'ai.ui' });
+    const events = [];
+    try {
+      for await (const event of stream) events.push(event);
+    } catch {
+      // A failed stream's iterator throws result.error, checked by the caller.
+    }
+    return { events, result: await stream.result, message: stream.snapshot() };
+  }
+
+  for (const file of ['ai-ui-text.sse', 'ai-ui-reasoning-tools.sse', 'ai-ui-data-sources.sse', 'ai-ui-abort.sse', 'ai-ui-keepalive.sse']) {
+    test(file, async () => {
+      playing = fixture(file);
+      const sdk = await theirs();
+      playing = fixture(file);
+      const ours = await mine();
+      assert.equal(sdk.error, undefined);
+      assert.deepEqual(ours.events.map((e) => e.payload), sdk.chunks);
+      assert.equal(ours.result.state, 'completed');
+      assert.deepEqual(ours.message, sdk.message);
+      playing = fixture(file);
+      const deltas = (await ours_text()).deltas;
+      assert.deepEqual(deltas, sdk.chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta));
+    });
+  }
+
+  const ours_text = () => ours('/api/chat', 'ai.ui');
+
+  test('ai-ui-steps-misc.sse: parts streaming at once, a reset step, approvals; unknown keys are not kept', async () => {
+    playing = fixture('ai-ui-steps-misc.sse');
+    const sdk = await theirs();
+    playing = fixture('ai-ui-steps-misc.sse');
+    const ours = await mine();
+    // The SDK keeps a chunk's unknown top-level keys (and strips those inside citations); the
+    // decoders here give the described members and keep `unknown` values whole.
+    const expected = structuredClone(sdk.chunks);
+    delete expected.find((c) => c.extra).extra;
+    delete expected.find((c) => c.extraKey).extraKey;
+    const cited = ours.events.map((e) => e.payload).find((c) => c.citations);
+    assert.equal(cited.citations[0].extraCitation, 'stripped');
+    expected.find((c) => c.citations).citations = cited.citations;
+    assert.deepEqual(ours.events.map((e) => e.payload), expected);
+    assert.deepEqual(ours.message, sdk.message);
+    assert.equal(ours.message.text, 'A1 A2B1 B2Cited.');
+  });
+
+  for (const file of ['ai-ui-error.sse', 'ai-ui-error-written.sse']) {
+    test(`${file}: an error chunk is an in-band error whose message is its errorText`, async () => {
+      playing = fixture(file);
+      const sdk = await theirs();
+      playing = fixture(file);
+      const ours = await mine();
+      assert.deepEqual(ours.events.map((e) => e.payload), sdk.chunks);
+      const { state, error } = ours.result;
+      assert.equal(state, 'failed');
+      const { errorText } = sdk.chunks.at(-1);
+      assert.deepEqual([error.kind, error.code, error.message, error.payload.errorText], ['in-band', 'error', errorText, errorText]);
+      assert.deepEqual(ours.message, { ...sdk.message, stopReason: null });
+    });
+  }
+
+  test('ai-ui-invalid-chunk.sse: the chunk the SDK refuses is a DecodeError, and the stream goes on', async () => {
+    playing = fixture('ai-ui-invalid-chunk.sse');
+    const sdk = await theirs();
+    assert.equal(sdk.error?.name, 'AI_TypeValidationError');
+    playing = fixture('ai-ui-invalid-chunk.sse');
+    const ours = await mine();
+    const at = sdk.chunks.length;
+    assert.deepEqual(ours.events.slice(0, at).map((e) => e.payload), sdk.chunks);
+    assert.equal(ours.events[at].error?.name, 'DecodeError');
+    assert.deepEqual(JSON.parse(ours.events[at].data), sdk.error.value);
+    assert.equal(ours.result.state, 'completed');
+  });
+
+  test('an error chunk ends the stream at once: what follows in the same read is not delivered, nothing is sent again', async (t) => {
+    // Before, [DONE] after the error in the same read finished the module's session as completed
+    // while the stream waited on the error, and the driver sent the POST again without end.
+    playing = Buffer.from('data: {"type":"text-delta","id":"a","delta":"x"}\n\ndata: {"type":"error","errorText":"boom"}\n\n: after\n\ndata: {"type":"text-delta","id":"a","delta":"y"}\n\ndata: [DONE]\n\n');
+    pieces = playing.length;
+    t.after(() => {
+      pieces = 64;
+    });
+    const before = requests;
+    const stream = connect(`${server.url}/api/chat`, { method: 'POST', body: '{}', decode: 'ai.ui' });
+    const types = [];
+    await assert.rejects(async () => {
+      for await (const event of stream) types.push(event.payload.type);
+    }, { kind: 'in-band', message: 'boom' });
+    assert.deepEqual(types, ['text-delta', 'error']);
+    assert.equal((await stream.result).state, 'failed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(requests - before, 1);
+  });
+
+  test('a chunk of a type the SDK does not know is refused too', async () => {
+    playing = Buffer.from('data: {"type":"text-start","id":"a"}\n\ndata: {"type":"tool-input-end","toolCallId":"t"}\n\ndata: [DONE]\n\n');
+    const ours = await mine();
+    assert.deepEqual(ours.events[0].payload, { type: 'text-start', id: 'a' });
+    assert.deepEqual([ours.events[1].error?.path, ours.events[1].error?.got], ['type', '"tool-input-end"']);
   });
 });

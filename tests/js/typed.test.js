@@ -44,14 +44,14 @@ describe('connect({ decode })', () => {
 
   test('a payload that does not fit is a DecodeError with its path, and the stream goes on', async () => {
     suite.handle = replay(
-      'data: {"id":"a","choices":[{"index":0,"delta":{"content":5}}]}\n\ndata: not json\n\n' +
+      'data: {"id":"a","choices":[{"index":0,"delta":{"refusal":5}}]}\n\ndata: not json\n\n' +
         'data: {"id":"b","choices":[]}\n\ndata: [DONE]\n\n',
     );
     const { events, result } = await drain(connect(suite.url, { decode: 'openai.chat' }));
     assert.equal(result.state, 'completed');
     assert.ok(events[0].error instanceof DecodeError);
-    assert.equal(events[0].error.path, 'choices[0].delta.content');
-    assert.equal(events[0].error.message, 'choices[0].delta.content: expected string, got number');
+    assert.equal(events[0].error.path, 'choices[0].delta.refusal');
+    assert.equal(events[0].error.message, 'choices[0].delta.refusal: expected string, got number');
     assert.equal(events[0].payload, undefined);
     assert.equal(events[1].error.expected, 'JSON');
     assert.equal(events[2].payload.id, 'b');

@@ -341,7 +341,7 @@ extern "C" {
  * otherwise only to build a module that tests see refused.
  */
 #ifndef SSE_ABI_VERSION
-#define SSE_ABI_VERSION 6
+#define SSE_ABI_VERSION 7
 #endif
 std::uint32_t sse_abi_version() { return SSE_ABI_VERSION; }
 
@@ -481,10 +481,6 @@ void sse_session_idle(session_instance *self, double now, double random) {
 void sse_session_abort(session_instance *self) { publish(self->session.on_abort()); }
 
 void sse_session_terminal(session_instance *self) { publish(self->session.on_terminal()); }
-
-void sse_session_in_band_error(session_instance *self, std::uint32_t retryable) {
-  publish(self->session.on_in_band_error(retryable != 0));
-}
 
 /** The Last-Event-ID header to send with the next request; a size of 0 means none. */
 const published_text *sse_session_request_header(session_instance *self) {

@@ -47,7 +47,7 @@ enum tape_op : std::uint32_t {
 enum item_part : std::uint32_t {
   item_payload = 1,
   item_error = 2,
-  item_in_band = 4, // the provider's error type, then whether it is worth retrying
+  item_in_band = 4, // the provider's error type, then what it said (may be empty)
   item_text = 8,
 };
 

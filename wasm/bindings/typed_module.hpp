@@ -87,6 +87,29 @@ template <> struct llm_traits<schemas::gemini::response> {
   static constexpr bool end_after_answer = true;
 };
 
+template <> struct llm_traits<schemas::ai_ui::chunk> {
+  using accumulator = llm::ai_ui_accumulator;
+  static std::optional<std::string> in_band_code(const schemas::ai_ui::chunk &chunk) {
+    if (chunk.get<schemas::ai_ui::error_chunk>()) return std::string("error");
+    return std::nullopt;
+  }
+  static bool is_marker(std::string_view data) { return data == schemas::ai_ui::done; }
+  static constexpr bool end_after_answer = false;
+  /** The SDK refuses a chunk of a type it does not know, so the decoder does too. */
+  static constexpr bool closed = true;
+};
+
+template <typename T, typename = void> struct closed_union : std::false_type {};
+template <typename T>
+struct closed_union<T, std::void_t<decltype(llm_traits<T>::closed)>>
+    : std::bool_constant<llm_traits<T>::closed> {};
+
+// An accumulator whose text grows in the middle says which text an event added.
+template <typename A, typename = void> struct tells_last_text : std::false_type {};
+template <typename A>
+struct tells_last_text<A, std::void_t<decltype(std::declval<const A &>().last_text())>>
+    : std::true_type {};
+
 template <typename A, typename = void> struct knows_answer_end : std::false_type {};
 template <typename A>
 struct knows_answer_end<A, std::void_t<decltype(std::declval<const A &>().finished())>>
@@ -192,6 +215,8 @@ public:
 
   /** Whether items carry the payload; `stream.text()` reads only the text. */
   bool with_payloads = true;
+  /** The session whose chunks are decoded: a provider's error event ends it there. */
+  session *owner = nullptr;
 
   void on_event(const event &ev) override {
     out.on_event(ev);
@@ -260,6 +285,8 @@ private:
     std::optional<decode_error> error;
     if constexpr (is_tagged<T>::value) {
       error = decode_tagged_into(ev.type, ev.data, value, options_);
+      if (!error && closed_union<T>::value && value.template get<raw_json>() != nullptr)
+        error = decode_error{"type", "a known type", "\"" + value.tag + "\""};
     } else {
       error = decode_into(ev.data, value, options_);
     }
@@ -279,7 +306,11 @@ private:
       A &message = std::get<A>(message_);
       const std::size_t before = message.current().text.size();
       message.add(value);
-      text = std::string_view(message.current().text).substr(before);
+      if constexpr (tells_last_text<A>::value) {
+        text = message.last_text();
+      } else {
+        text = std::string_view(message.current().text).substr(before);
+      }
     }
     const auto code = llm_traits<T>::in_band_code(value);
     // A provider's error keeps its payload even for text(): the error carries it.
@@ -289,7 +320,14 @@ private:
     if (payload) payloads.value(value);
     if (code) {
       payloads.string(*code);
-      payloads.boolean(transient(*code));
+      // The provider's own words, as the accumulator took them from the error.
+      std::string_view said;
+      if constexpr (!std::is_same_v<A, std::monostate>) {
+        const auto &failure = std::get<A>(message_).current().error;
+        if (failure) said = failure->message;
+      }
+      payloads.string(said);
+      if (owner != nullptr) owner->on_in_band_error(transient(*code));
     }
     if (!text.empty()) payloads.string_again(text);
   }
@@ -324,7 +362,9 @@ template <typename... Schemas> struct typed_module {
   // the session_instance it is.
   struct instance : session_instance {
     instance(session_options options, std::uint32_t kind, decode_options decoding_options)
-        : session_instance(std::move(options)), decoding(kind, decoding_options, out, payloads) {}
+        : session_instance(std::move(options)), decoding(kind, decoding_options, out, payloads) {
+      decoding.owner = &session;
+    }
     tape payloads;
     decoding_batch<batch, Schemas...> decoding;
   };

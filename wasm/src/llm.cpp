@@ -193,4 +193,93 @@ void gemini_accumulator::add(const schemas::gemini::response &response) {
   }
 }
 
+void ai_ui_accumulator::parts::append(const std::string &id, std::string_view piece,
+                                      std::string &joined) {
+  auto found = list.end();
+  for (auto at = list.begin(); at != list.end(); ++at) {
+    if (at->first == id) found = at;
+  }
+  if (found == list.end()) found = list.emplace(list.end(), id, std::string());
+  found->second += piece;
+  // Parts streaming at once are rare: only then is the whole text joined again.
+  if (found + 1 == list.end()) {
+    joined += piece;
+  } else if (!piece.empty()) {
+    joined.clear();
+    for (const auto &part : list) joined += part.second;
+  }
+}
+
+void ai_ui_accumulator::parts::truncate(std::size_t size, std::string &joined) {
+  if (size >= list.size()) return;
+  list.resize(size);
+  joined.clear();
+  for (const auto &part : list) joined += part.second;
+}
+
+void ai_ui_accumulator::reset() {
+  message_ = {};
+  texts_ = {};
+  reasonings_ = {};
+  calls_.clear();
+  step_ = {};
+}
+
+tool_call *ai_ui_accumulator::call(const std::string &id) {
+  const auto found = calls_.find(id);
+  return found == calls_.end() ? nullptr : &message_.tool_calls[found->second];
+}
+
+tool_call &ai_ui_accumulator::add_call(const std::string &id, const std::string &name) {
+  if (tool_call *known = call(id)) return *known;
+  calls_.emplace(id, message_.tool_calls.size());
+  return message_.tool_calls.emplace_back(tool_call{id, name, {}});
+}
+
+void ai_ui_accumulator::add(const schemas::ai_ui::chunk &chunk) {
+  namespace u = schemas::ai_ui;
+  last_text_ = {};
+  if (const auto *delta = chunk.get<u::text_delta>()) {
+    texts_.append(delta->id, delta->delta, message_.text);
+    last_text_ = delta->delta;
+  } else if (const auto *start = chunk.get<u::text_start>()) {
+    texts_.append(start->id, {}, message_.text);
+  } else if (const auto *reasoning = chunk.get<u::reasoning_delta>()) {
+    if (!message_.thinking) message_.thinking.emplace();
+    reasonings_.append(reasoning->id, reasoning->delta, *message_.thinking);
+  } else if (const auto *opened = chunk.get<u::reasoning_start>()) {
+    if (!message_.thinking) message_.thinking.emplace();
+    reasonings_.append(opened->id, {}, *message_.thinking);
+  } else if (const auto *begun = chunk.get<u::tool_input_start>()) {
+    if (!begun->providerExecuted.value_or(false)) add_call(begun->toolCallId, begun->toolName);
+  } else if (const auto *piece = chunk.get<u::tool_input_delta>()) {
+    if (tool_call *c = call(piece->toolCallId)) c->arguments += piece->inputTextDelta;
+  } else if (const auto *input = chunk.get<u::tool_input_available>()) {
+    if (!input->providerExecuted.value_or(false))
+      add_call(input->toolCallId, input->toolName).arguments = input->input.text;
+  } else if (const auto *refused = chunk.get<u::tool_input_error>()) {
+    if (!refused->providerExecuted.value_or(false))
+      add_call(refused->toolCallId, refused->toolName).arguments = refused->input.text;
+  } else if (chunk.get<u::start_step>()) {
+    step_ = {texts_.list.size(), reasonings_.list.size(), message_.tool_calls.size()};
+  } else if (chunk.get<u::reset_step>()) {
+    texts_.truncate(step_.texts, message_.text);
+    if (message_.thinking) reasonings_.truncate(step_.reasonings, *message_.thinking);
+    if (reasonings_.list.empty()) message_.thinking.reset();
+    message_.tool_calls.resize(step_.calls);
+    for (auto at = calls_.begin(); at != calls_.end();) {
+      at = at->second >= step_.calls ? calls_.erase(at) : std::next(at);
+    }
+  } else if (const auto *begin = chunk.get<u::start>()) {
+    if (begin->messageId) {
+      if (message_id_ && *message_id_ != *begin->messageId) reset();
+      message_id_ = begin->messageId;
+    }
+  } else if (const auto *end = chunk.get<u::finish>()) {
+    if (end->finishReason) message_.stop_reason = end->finishReason;
+  } else if (const auto *failure = chunk.get<u::error_chunk>()) {
+    message_.error = in_band_error{"error", failure->errorText};
+  }
+}
+
 } // namespace sse::llm

@@ -235,6 +235,7 @@ decision session::finish(outcome result, failure reason, bool retryable) {
   last.result = result;
   last.reason = reason;
   last.retryable = result != outcome::completed && result != outcome::aborted && retryable;
+  finished_with_ = last;
   return last;
 }
 

@@ -5,6 +5,7 @@
 // tool calls are matched to their deltas by the provider's own key (OpenAI chat `index`,
 // Anthropic content block `index`, Responses `item_id`).
 
+#include "sse/schemas/ai_ui.hpp"
 #include "sse/schemas/anthropic.hpp"
 #include "sse/schemas/gemini.hpp"
 #include "sse/schemas/openai_chat.hpp"
@@ -16,6 +17,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sse::llm {
@@ -101,6 +104,43 @@ public:
 private:
   message message_;
   bool finished_ = false;
+};
+
+/**
+ * The AI SDK UI message stream. Its text and reasoning come in parts named by id, several of
+ * which may stream at once: the message joins them in the order they started, as the SDK's
+ * message keeps them; each event's text delta is the text-delta's own. A reset-step drops
+ * what its step added, a start with another message id starts the message again, and the
+ * provider's own tools (`providerExecuted`) are not the caller's tool calls.
+ */
+class ai_ui_accumulator {
+public:
+  void add(const schemas::ai_ui::chunk &chunk);
+  const message &current() const noexcept { return message_; }
+  /** The text the last chunk added. */
+  std::string_view last_text() const noexcept { return last_text_; }
+
+private:
+  // Parts by id in the order they started; `joined` is their text, one after the other.
+  struct parts {
+    std::vector<std::pair<std::string, std::string>> list;
+    void append(const std::string &id, std::string_view piece, std::string &joined);
+    void truncate(std::size_t size, std::string &joined);
+  };
+  struct step_start {
+    std::size_t texts = 0, reasonings = 0, calls = 0;
+  };
+
+  void reset();
+  tool_call *call(const std::string &id);
+  tool_call &add_call(const std::string &id, const std::string &name);
+
+  message message_;
+  parts texts_, reasonings_;
+  std::map<std::string, std::size_t> calls_; // toolCallId → position in tool_calls
+  step_start step_;
+  std::optional<std::string> message_id_;
+  std::string_view last_text_;
 };
 
 } // namespace sse::llm

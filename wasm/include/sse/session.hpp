@@ -166,7 +166,11 @@ public:
    */
   void on_answer_end() noexcept { answer_ended_ = state_ == state::open; }
 
-  /** A decoder saw the provider's error event; `retryable` when its code says transient. */
+  /**
+   * A decoder saw the provider's error event; `retryable` when its code says transient. Called
+   * from the handler of on_chunk(), it ends the stream at that event: on_chunk() returns the
+   * decision, and the rest of the chunk is dropped.
+   */
   decision on_in_band_error(bool retryable);
 
   /** Seeds the last event ID, e.g. to resume a stream another session began. */
@@ -212,6 +216,7 @@ private:
   bool retry_field_seen_ = false;     // the server set the reconnection time
   bool resuming_ = false;             // the request in flight asks for the rest of the stream
   bool answer_ended_ = false;         // in the body being read (end_after_answer)
+  decision finished_with_;            // the decision that finished the stream
 };
 
 /** Whether `name` is one of the lines of `lines` (names separated by LF). */
@@ -255,18 +260,27 @@ public:
     }
   }
   void on_retry(std::uint64_t milliseconds) {
+    if (self_.finished()) return;
     // [spec] The field sets the event stream's reconnection time.
     self_.reconnection_time_ms_ = milliseconds;
     self_.retry_field_seen_ = true;
     out_.on_retry(milliseconds);
   }
-  void on_comment(std::string_view text) { out_.on_comment(text); }
-  void on_error(parse_error error) { out_.on_error(error); }
-  void on_last_event_id(std::string_view id) { out_.on_last_event_id(id); }
-  void on_block_id(std::string_view id) { out_.on_block_id(id); }
+  void on_comment(std::string_view text) {
+    if (!self_.finished()) out_.on_comment(text);
+  }
+  void on_error(parse_error error) {
+    if (!self_.finished()) out_.on_error(error);
+  }
+  void on_last_event_id(std::string_view id) {
+    if (!self_.finished()) out_.on_last_event_id(id);
+  }
+  void on_block_id(std::string_view id) {
+    if (!self_.finished()) out_.on_block_id(id);
+  }
   void on_ignored_field(ignored_field kind, std::string_view line, std::string_view name,
                         std::string_view value) {
-    out_.on_ignored_field(kind, line, name, value);
+    if (!self_.finished()) out_.on_ignored_field(kind, line, name, value);
   }
 
   bool ended = false;
@@ -294,6 +308,8 @@ decision session::on_chunk(std::string_view bytes, double now, Handler &out) {
   relay<Handler> forward(*this, out, now);
   parser_.feed(bytes, forward);
   if (forward.ended) return finish(outcome::completed, failure::none);
+  // The handler ended the stream at an event (on_in_band_error()).
+  if (state_ == state::finished) return finished_with_;
   return {};
 }
 

@@ -78,8 +78,9 @@ decoded<T> decode_value(const boost::json::value &json, const decode_options &op
 /**
  * One of several described structs, chosen by a tag: the SSE event name when it names one of
  * them, or else the payload's `type` field. Each alternative names its tag in a static
- * `tag`. A tag no alternative claims keeps the payload as raw JSON, so an event that a newer
- * API adds is never dropped.
+ * `tag`, or the start of its tags with `tag_prefix` set (the AI SDK's `data-*` parts). A tag
+ * no alternative claims keeps the payload as raw JSON, so an event that a newer API adds is
+ * never dropped.
  */
 template <typename... Alternatives> struct tagged {
   std::string tag;
@@ -373,6 +374,20 @@ bool walker::read_member(const boost::json::object &object, std::string_view nam
   return true;
 }
 
+template <typename T, typename = void> struct has_tag_prefix : std::false_type {};
+template <typename T>
+struct has_tag_prefix<T, std::void_t<decltype(T::tag_prefix)>> : std::bool_constant<T::tag_prefix> {
+};
+
+/** Whether the alternative `T` takes a payload of this tag. */
+template <typename T> bool claims_tag(std::string_view tag) noexcept {
+  if constexpr (has_tag_prefix<T>::value) {
+    return tag.substr(0, T::tag.size()) == T::tag;
+  } else {
+    return tag == T::tag;
+  }
+}
+
 // The tag of a payload: the event name when an alternative claims it, else the `type` field.
 std::string_view payload_tag(std::string_view event_name, const boost::json::value &json,
                              std::initializer_list<std::string_view> tags);
@@ -386,7 +401,7 @@ decode_alternative(std::string_view event_name, const boost::json::value &json,
   std::optional<decode_error> error;
   const auto take = [&](auto *type) {
     using T = std::remove_pointer_t<decltype(type)>;
-    if (tag != T::tag) return false;
+    if (!claims_tag<T>(tag)) return false;
     walker walk(options);
     walk.tagged_root = true;
     if (!walk.read(json, out.value.template emplace<T>())) error = std::move(walk.error);

@@ -559,7 +559,7 @@ bool read_tagged_fast(std::string_view event_name, std::string_view json,
   constexpr std::size_t none = sizeof...(Alternatives);
   const auto find = [](std::string_view tag) {
     std::size_t at = 0;
-    ((same(tag, Alternatives::tag) || (++at, false)) || ...);
+    ((claims_tag<Alternatives>(tag) || (++at, false)) || ...);
     return at;
   };
   std::size_t index = find(event_name);

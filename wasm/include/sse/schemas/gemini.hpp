@@ -62,8 +62,8 @@ struct part {
   std::optional<code_execution_result> codeExecutionResult;
 };
 BOOST_DESCRIBE_STRUCT(part, (),
-                      (text, thought, thoughtSignature, functionCall, functionResponse,
-                       inlineData, fileData, executableCode, codeExecutionResult))
+                      (text, thought, thoughtSignature, functionCall, functionResponse, inlineData,
+                       fileData, executableCode, codeExecutionResult))
 
 struct candidate_content {
   std::optional<std::string> role;
@@ -82,8 +82,8 @@ struct candidate {
   std::optional<raw_json> urlContextMetadata;
 };
 BOOST_DESCRIBE_STRUCT(candidate, (),
-                      (content, finishReason, finishMessage, index, safetyRatings,
-                       citationMetadata, groundingMetadata, urlContextMetadata))
+                      (content, finishReason, finishMessage, index, safetyRatings, citationMetadata,
+                       groundingMetadata, urlContextMetadata))
 
 struct prompt_feedback {
   std::optional<std::string> blockReason; // SAFETY, OTHER, BLOCKLIST, PROHIBITED_CONTENT, ...
