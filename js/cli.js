@@ -10,7 +10,7 @@ const USAGE = `usage: sse-wasm URL [options]
   -X, --request METHOD     the HTTP method (POST when -d is given, else GET)
   -H, --header 'K: V'      a request header; repeat for more
   -d, --data BODY          the request body; @file reads it from a file
-      --decode KIND        openai.chat | openai.responses | anthropic | gemini | json
+      --decode KIND        openai.chat | openai.responses | anthropic | gemini | ai.ui | json
       --json               one JSON object per event: { type, data, lastEventId, payload?, error? }
       --text               only the text deltas of an LLM decoder, as they arrive
       --last-event-id ID   resume after this event ID

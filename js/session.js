@@ -40,6 +40,7 @@ class Session {
    *   resumeHow?: number, resumeAttempts?: number (sse_options_resume's), reconnectionTime: number,
    *   maxEventSize: number, retry?: object, terminalData?: string,
    *   terminalType?: string, lastEventId?: string, json?: boolean, strict?: boolean,
+   *   errorsAsEvents?: boolean (a provider's error events do not end the stream),
    *   typed?: { core, kind } }}
    *   options, validated
    */
@@ -86,7 +87,8 @@ class Session {
       const given = callbacks;
       callbacks = { ...given, onEvent: (event) => this.#typedEvent(event, given) };
     }
-    const handle = typed ? x.sse_typed_session_new(typed.kind, options.strict ? 1 : 0) : x.sse_session_new();
+    const how = (options.strict ? 1 : 0) | (options.errorsAsEvents ? 2 : 0);
+    const handle = typed ? x.sse_typed_session_new(typed.kind, how) : x.sse_session_new();
     this.#reader = new Parser(core, callbacks, engine, handle, options.lastEventId);
   }
 

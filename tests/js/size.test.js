@@ -27,6 +27,7 @@ held('the core module and its glue', ['dist/sse-core.wasm', 'js/wasm.js', 'js/pa
 held('the browser entry with the client', ['dist/sse-core.wasm', ...entryModules()], 48 * 1024);
 held('sse-wasm/stream', ['dist/sse-core.wasm', ...entryModules('js/stream.js')], 32 * 1024);
 held('sse-wasm/mcp', ['dist/sse-core.wasm', ...entryModules('js/mcp.js')], 48 * 1024);
+held('sse-wasm/ai, before its decoder loads', ['dist/sse-core.wasm', ...entryModules('js/ai.js')], 48 * 1024);
 // Each decoder's module with the JavaScript that reads its tapes, as measured, plus 5%: a page
 // that decodes one provider never pays for another. One module with every decoder was 122,106
 // bytes; split, openai.chat was 95,193, and Mistral's content arrays added 5,078 to it.

@@ -217,6 +217,8 @@ public:
   bool with_payloads = true;
   /** The session whose chunks are decoded: a provider's error event ends it there. */
   session *owner = nullptr;
+  /** A provider's error event is an event like any other (the AI SDK's chat transport). */
+  bool errors_as_events = false;
 
   void on_event(const event &ev) override {
     out.on_event(ev);
@@ -312,7 +314,7 @@ private:
         text = std::string_view(message.current().text).substr(before);
       }
     }
-    const auto code = llm_traits<T>::in_band_code(value);
+    const auto code = errors_as_events ? std::nullopt : llm_traits<T>::in_band_code(value);
     // A provider's error keeps its payload even for text(): the error carries it.
     const bool payload = with_payloads || code.has_value();
     payloads.item((payload ? item_payload : 0) | (code ? item_in_band : 0) |
@@ -372,17 +374,19 @@ template <typename... Schemas> struct typed_module {
   static instance &typed(session_instance *self) { return static_cast<instance &>(*self); }
 
   /**
-   * A session over the staged options whose events are decoded as `Schemas[kind - 1]`; `strict`
-   * refuses keys the schema does not describe.
+   * A session over the staged options whose events are decoded as `Schemas[kind - 1]`; `how`
+   * bit 0 refuses keys the schema does not describe, bit 1 makes a provider's error events
+   * events like any other.
    */
-  static session_instance *create(std::uint32_t kind, std::uint32_t strict) {
+  static session_instance *create(std::uint32_t kind, std::uint32_t how) {
     decode_options decoding;
-    decoding.strict = strict != 0;
+    decoding.strict = (how & 1) != 0;
     // Payloads are event data, which the parser has made valid UTF-8.
     decoding.valid_utf8 = true;
     std::uint32_t index = 0;
     staged.end_after_answer = ((++index == kind && llm_traits<Schemas>::end_after_answer) || ...);
     auto *self = new instance(std::move(staged), kind, decoding);
+    self->decoding.errors_as_events = (how & 2) != 0;
     staged = {};
     return self;
   }
@@ -421,8 +425,8 @@ template <typename... Schemas> struct typed_module {
 #define SSE_TYPED_MODULE(...)                                                                      \
   using sse_module = sse::bindings::typed_module<__VA_ARGS__>;                                     \
   extern "C" {                                                                                     \
-  session_instance *sse_typed_session_new(std::uint32_t kind, std::uint32_t strict) {              \
-    return sse_module::create(kind, strict);                                                       \
+  session_instance *sse_typed_session_new(std::uint32_t kind, std::uint32_t how) {                 \
+    return sse_module::create(kind, how);                                                          \
   }                                                                                                \
   void sse_typed_session_free(session_instance *self) { sse_module::destroy(self); }               \
   void sse_typed_session_chunk(session_instance *self, std::uint32_t size, double now) {           \

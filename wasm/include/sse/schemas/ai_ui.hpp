@@ -282,11 +282,11 @@ BOOST_DESCRIBE_STRUCT(message_metadata, (), (messageMetadata))
 
 using chunk =
     tagged<text_start, text_delta, text_end, reasoning_start, reasoning_delta, reasoning_end,
-           error_chunk, tool_input_start, tool_input_delta, tool_input_available,
-           tool_input_error, tool_approval_request, tool_approval_response, tool_output_available,
-           tool_output_error, tool_output_denied, custom, source_url, source_document, file,
-           reasoning_file, steering_message, data_part, start_step, finish_step, reset_step,
-           start, finish, abort, message_metadata>;
+           error_chunk, tool_input_start, tool_input_delta, tool_input_available, tool_input_error,
+           tool_approval_request, tool_approval_response, tool_output_available, tool_output_error,
+           tool_output_denied, custom, source_url, source_document, file, reasoning_file,
+           steering_message, data_part, start_step, finish_step, reset_step, start, finish, abort,
+           message_metadata>;
 
 /** The data that ends the stream. */
 inline constexpr std::string_view done = "[DONE]";
