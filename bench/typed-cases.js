@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { connect } from 'sse-wasm';
 import { bestOf } from './rounds.js';
-import { workloads } from './workloads.js';
+import { random, workloads } from './workloads.js';
 
 const CHUNK = 16 * 1024;
 
@@ -68,6 +68,82 @@ const anthropicEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), error: z.object({ type: z.string(), message: z.string() }) }),
 ]);
 
+const geminiResponse = z.object({
+  candidates: z
+    .array(
+      z.object({
+        content: z
+          .object({
+            role: z.string().optional(),
+            parts: z
+              .array(
+                z.object({
+                  text: z.string().optional(),
+                  thought: z.boolean().optional(),
+                  functionCall: z.object({ id: z.string().optional(), name: z.string(), args: z.unknown() }).optional(),
+                }),
+              )
+              .optional(),
+          })
+          .optional(),
+        finishReason: z.string().optional(),
+        index: z.number().int().optional(),
+      }),
+    )
+    .optional(),
+  usageMetadata: z
+    .object({
+      promptTokenCount: z.number().int().optional(),
+      candidatesTokenCount: z.number().int().optional(),
+      thoughtsTokenCount: z.number().int().optional(),
+      totalTokenCount: z.number().int().optional(),
+    })
+    .optional(),
+  modelVersion: z.string().optional(),
+  responseId: z.string().optional(),
+});
+
+const aiUiChunk = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), messageId: z.string().optional(), messageMetadata: z.unknown().optional() }),
+  z.object({ type: z.literal('start-step') }),
+  z.object({ type: z.literal('text-start'), id: z.string() }),
+  z.object({ type: z.literal('text-delta'), id: z.string(), delta: z.string() }),
+  z.object({ type: z.literal('text-end'), id: z.string() }),
+  z.object({ type: z.literal('finish-step') }),
+  z.object({ type: z.literal('finish'), finishReason: z.string().optional() }),
+  z.object({ type: z.literal('error'), errorText: z.string() }),
+]);
+
+const tokens = ['Hello', ' world', ',', ' the', ' model', ' says', ' café', ' 日本語', ' 🎉', '\n', ' "quoted"', ' and', ' more'];
+
+// 20,000 Gemini responses of one text part each, CRLF framed, with running usage, as the API
+// streams them.
+function gemini() {
+  const next = random(3);
+  const parts = [];
+  for (let i = 0; i < 20_000; i++) {
+    const text = JSON.stringify(tokens[Math.floor(next() * tokens.length)]);
+    const finish = i === 19_999 ? ',"finishReason":"STOP"' : '';
+    parts.push(
+      `data: {"candidates": [{"content": {"parts": [{"text": ${text}}],"role": "model"}${finish},"index": 0}],` +
+        `"usageMetadata": {"promptTokenCount": 12,"candidatesTokenCount": ${i + 1},"totalTokenCount": ${i + 13}},` +
+        `"modelVersion": "gemini-2.5-flash","responseId": "kQ8baLyGHdOn1e8PzLO4mAo"}\r\n\r\n`,
+    );
+  }
+  return parts.join('');
+}
+
+// An AI SDK UI message stream of 20,000 text deltas.
+function aiUi() {
+  const next = random(4);
+  const parts = ['{"type":"start","messageId":"msg-1"}', '{"type":"start-step"}', '{"type":"text-start","id":"t0"}'];
+  for (let i = 0; i < 20_000; i++) {
+    parts.push(`{"type":"text-delta","id":"t0","delta":${JSON.stringify(tokens[Math.floor(next() * tokens.length)])}}`);
+  }
+  parts.push('{"type":"text-end","id":"t0"}', '{"type":"finish-step"}', '{"type":"finish","finishReason":"stop"}', '[DONE]');
+  return parts.map((data) => `data: ${data}\n\n`).join('');
+}
+
 // The checks a careful hand writes: the fields it reads, with their kinds.
 function checkChat(value) {
   if (typeof value?.id !== 'string' || !Array.isArray(value.choices)) throw new Error('bad chunk');
@@ -87,9 +163,36 @@ function checkAnthropic(value) {
   return value;
 }
 
+function checkGemini(value) {
+  if (value === null || typeof value !== 'object') throw new Error('bad response');
+  for (const candidate of value.candidates ?? []) {
+    for (const part of candidate.content?.parts ?? []) {
+      if (part.text !== undefined && typeof part.text !== 'string') throw new Error('bad part');
+    }
+  }
+  return value;
+}
+
+function checkAiUi(value) {
+  if (typeof value?.type !== 'string') throw new Error('bad chunk');
+  if (value.type === 'text-delta' && (typeof value.id !== 'string' || typeof value.delta !== 'string')) throw new Error('bad delta');
+  return value;
+}
+
+const workload = (name) => workloads.find((w) => w.name === name).make;
+
 const cases = [
-  { workload: 'openai', decode: 'openai.chat', terminal: '[DONE]', checks: checkChat, schema: chatChunk },
-  { workload: 'anthropic', decode: 'anthropic', terminal: { event: 'message_stop' }, checks: checkAnthropic, schema: anthropicEvent },
+  { workload: 'openai', make: workload('openai'), decode: 'openai.chat', terminal: '[DONE]', checks: checkChat, schema: chatChunk },
+  {
+    workload: 'anthropic',
+    make: workload('anthropic'),
+    decode: 'anthropic',
+    terminal: { event: 'message_stop' },
+    checks: checkAnthropic,
+    schema: anthropicEvent,
+  },
+  { workload: 'gemini', make: gemini, decode: 'gemini', terminal: undefined, checks: checkGemini, schema: geminiResponse },
+  { workload: 'ai.ui', make: aiUi, decode: 'ai.ui', terminal: '[DONE]', checks: checkAiUi, schema: aiUiChunk },
 ];
 
 async function count(stream, use) {
@@ -116,7 +219,7 @@ export async function runTyped(where, log) {
   log('workload     events   sse-wasm decode   JSON.parse+checks   JSON.parse+zod   ×checks   ×zod');
   let sink = 0;
   for (const c of cases) {
-    const bytes = new TextEncoder().encode(workloads.find((w) => w.name === c.workload).make());
+    const bytes = new TextEncoder().encode(c.make());
     const [ours, checks, zod] = await measure([
       () => count(connect(response(bytes), { decode: c.decode }), (e) => (sink += e.payload ? 1 : 0)),
       () => count(connect(response(bytes), { terminal: c.terminal }), (e) => (sink += c.checks(JSON.parse(e.data)) ? 1 : 0)),

@@ -146,7 +146,9 @@ async function main() {
     // The result says how it failed.
   }
   const { state, error } = await stream.result;
-  if (error) process.stderr.write(`sse-wasm: ${state}: ${error.message}\n`);
+  // A provider's error: its words, and its code.
+  const code = error?.kind === 'in-band' ? ` (${error.code})` : '';
+  if (error) process.stderr.write(`sse-wasm: ${state}: ${error.message}${code}\n`);
   return EXIT[state];
 }
 

@@ -4,10 +4,11 @@
 # npm run bench -- --typed [--browser [--allow-eval]]: typed decoding against JSON.parse with checks or zod.
 # npm run bench -- --e2e: whole streams over HTTP in Chromium, against the browser's EventSource.
 # npm run bench -- --mcp: MCP tool calls through sse-wasm/mcp against the SDK's own transport.
+# npm run bench -- --cold: cold start in Chromium, import to first decoded event, against zod.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=()
-for arg in "$@"; do [ "$arg" = "--browser" ] || [ "$arg" = "--e2e" ] && groups+=(browser); done
+for arg in "$@"; do [ "$arg" = "--browser" ] || [ "$arg" = "--e2e" ] || [ "$arg" = "--cold" ] && groups+=(browser); done
 bash scripts/build.sh "${groups[@]}"
 if [[ " $* " == *" --typed "* ]]; then
   node bench/typed.js "$@"
@@ -15,6 +16,8 @@ elif [[ " $* " == *" --e2e "* ]]; then
   node bench/e2e.js
 elif [[ " $* " == *" --mcp "* ]]; then
   node bench/mcp.js
+elif [[ " $* " == *" --cold "* ]]; then
+  node bench/cold.js
 else
   node --expose-gc bench/run.js "$@"
 fi

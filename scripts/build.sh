@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release modules (the core, one typed module per decoder, and the demo's own) to
-# the paths the package's exports map and the demo name.
+# the paths the package's exports map and the demo name; with `demo`, the demo's bundled panel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh "$@"
@@ -10,3 +10,5 @@ cmake --build --preset wasm --target "${modules[@]}" -j "$(nproc)"
 mkdir -p dist
 rm -f dist/*.wasm
 for module in "${modules[@]}"; do cp "build/wasm/$module.wasm" dist/; done
+# The demo's AI SDK panel, bundled as an app using the SDK would be.
+if [[ " $* " == *" demo "* ]]; then node scripts/build-demo.js; fi

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from . import control, sse
-from .model import anthropic_events, openai_chunks
+from .model import ai_ui_chunks, anthropic_events, gemini_responses, openai_chunks
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "demo" / "web"
@@ -203,6 +203,46 @@ async def messages(
     return faults.stream(events())
 
 
+# Gemini's streamGenerateContent, under /v1beta/ and /v1/ as SDK versions differ: whole
+# responses, CRLF framed, and no marker at the end.
+async def _gemini(target: str, body: dict, interval: float, faults: Faults):
+    model, _, method = target.partition(":")
+    if method != "streamGenerateContent":
+        return JSONResponse({"error": {"code": 404, "message": f"no method {method}", "status": "NOT_FOUND"}}, status_code=404)
+
+    async def events():
+        for response in gemini_responses({**body, "model": model}):
+            yield sse.event(json.dumps(response, ensure_ascii=False, separators=(",", ":")), newline="\r\n")
+            await asyncio.sleep(interval)
+
+    return faults.stream(events())
+
+
+@app.post("/v1beta/models/{target}")
+async def gemini_beta(target: str, body: dict = Body(...), interval: float = Query(0.03, ge=0), faults: Faults = Depends()):
+    return await _gemini(target, body, interval, faults)
+
+
+@app.post("/v1/models/{target}")
+async def gemini_v1(target: str, body: dict = Body(...), interval: float = Query(0.03, ge=0), faults: Faults = Depends()):
+    return await _gemini(target, body, interval, faults)
+
+
+# The Vercel AI SDK's UI message stream, as its useChat reads it from a backend: data-only
+# events of JSON chunks, the protocol's header, and [DONE] at the end.
+@app.post("/api/chat")
+async def ai_chat(body: dict = Body(...), interval: float = Query(0.03, ge=0), faults: Faults = Depends()):
+    async def events():
+        for chunk in ai_ui_chunks(body):
+            yield sse.event(json.dumps(chunk, ensure_ascii=False, separators=(",", ":")))
+            await asyncio.sleep(interval)
+        yield "data: [DONE]\n\n"
+
+    response = faults.stream(events())
+    response.headers["x-vercel-ai-ui-message-stream"] = "v1"
+    return response
+
+
 # Controls of the page and the tests.
 @app.post("/control/cut/{tag}")
 async def cut(tag: str):
@@ -242,3 +282,4 @@ async def reference():
 app.mount("/web", StaticFiles(directory=WEB), name="web")
 app.mount("/js", StaticFiles(directory=ROOT / "js"), name="js")
 app.mount("/dist", StaticFiles(directory=ROOT / "dist", check_dir=False), name="dist")
+app.mount("/ai", StaticFiles(directory=ROOT / "build" / "demo-ai", check_dir=False), name="ai")

@@ -124,3 +124,64 @@ def anthropic_events(body, overloaded_after: Optional[int] = None) -> Iterator[T
         "usage": {"output_tokens": len(words)},
     }
     yield "message_stop", {"type": "message_stop"}
+
+
+def _as_chat(messages, parts_key: str, tools) -> dict:
+    """A Gemini or AI SDK request as the chat body the model reads: its messages' text parts,
+    and the tools it offers."""
+    return {
+        "messages": [{"role": "user" if m.get("role") == "user" else "assistant", "content": m.get(parts_key) or []} for m in messages or []],
+        "tools": tools,
+    }
+
+
+def gemini_responses(body) -> Iterator[dict]:
+    """Whole GenerateContentResponses, one per word, as Gemini's `streamGenerateContent?alt=sse`
+    streams them: usage as running totals, the last candidate with its finishReason, and a whole
+    function call (no id, as the Gemini API sends none) when a function is offered."""
+    declarations = [d for tool in body.get("tools") or [] for d in tool.get("functionDeclarations") or []]
+    chat = _as_chat(body.get("contents"), "parts", [{"name": d.get("name")} for d in declarations])
+    prompt = len(_words(_last_user_text(chat["messages"])))
+    model = body.get("model") or "demo-1"
+    tool = _tool(chat)
+    words = _words("Let me look that up." if tool else _answer(chat))
+
+    def response(parts, count, finish=None):
+        candidate = {"content": {"parts": parts, "role": "model"}, "index": 0}
+        if finish:
+            candidate["finishReason"] = finish
+        usage = {"promptTokenCount": prompt, "candidatesTokenCount": count, "totalTokenCount": prompt + count}
+        return {"candidates": [candidate], "usageMetadata": usage, "modelVersion": model, "responseId": "demo-response"}
+
+    for i, word in enumerate(words):
+        last = i == len(words) - 1 and not tool
+        yield response([{"text": word}], i + 1, "STOP" if last else None)
+    if tool:
+        call = {"functionCall": {"name": tool, "args": json.loads(_arguments(chat))}}
+        yield response([call], len(words) + 1, "STOP")
+
+
+def ai_ui_chunks(body) -> Iterator[dict]:
+    """The chunks of the AI SDK's UI message stream for one answer: a step of text, or, when
+    the weather is asked with tools on, a step with the weather tool's call and result and a
+    step of text."""
+    chat = _as_chat(body.get("messages"), "parts", [{"name": "weather"}] if body.get("tools") else [])
+    tool = _tool(chat)
+    yield {"type": "start", "messageId": "msg-demo"}
+    if tool:
+        yield {"type": "start-step"}
+        yield {"type": "tool-input-start", "toolCallId": "call-demo", "toolName": tool}
+        arguments = _arguments(chat)
+        for piece in _pieces(arguments):
+            yield {"type": "tool-input-delta", "toolCallId": "call-demo", "inputTextDelta": piece}
+        yield {"type": "tool-input-available", "toolCallId": "call-demo", "toolName": tool, "input": json.loads(arguments)}
+        yield {"type": "tool-output-available", "toolCallId": "call-demo", "output": {"celsius": 21, "sky": "clear"}}
+        yield {"type": "finish-step"}
+    yield {"type": "start-step"}
+    yield {"type": "text-start", "id": "text-demo"}
+    text = "It is 21 °C and clear." if tool else _answer(chat)
+    for word in _words(text):
+        yield {"type": "text-delta", "id": "text-demo", "delta": word}
+    yield {"type": "text-end", "id": "text-demo"}
+    yield {"type": "finish-step"}
+    yield {"type": "finish", "finishReason": "stop"}

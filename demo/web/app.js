@@ -30,7 +30,53 @@ function endpoint(path, extra = {}) {
   return url.pathname + url.search;
 }
 
-// Chat: text as it arrives, tool calls as they assemble, Stop, and how it ended.
+// The chat panel's providers: the request each one's API takes, and its decoder.
+const providers = {
+  openai: {
+    path: '/v1/chat/completions',
+    decode: 'openai.chat',
+    body: (text, tools) => ({
+      model: 'demo-1',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: text }],
+      ...(tools && { tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }] }),
+    }),
+  },
+  anthropic: {
+    path: '/v1/messages',
+    decode: 'anthropic',
+    body: (text, tools) => ({
+      model: 'demo-1',
+      max_tokens: 1024,
+      stream: true,
+      messages: [{ role: 'user', content: text }],
+      ...(tools && { tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] }),
+    }),
+  },
+  gemini: {
+    path: '/v1beta/models/demo-1:streamGenerateContent',
+    query: { alt: 'sse' },
+    decode: 'gemini',
+    body: (text, tools) => ({
+      contents: [{ role: 'user', parts: [{ text }] }],
+      ...(tools && { tools: [{ functionDeclarations: [{ name: 'get_weather', parameters: { type: 'object' } }] }] }),
+    }),
+  },
+  'ai.ui': {
+    path: '/api/chat',
+    decode: 'ai.ui',
+    body: (text, tools) => ({
+      id: 'demo-chat',
+      messages: [{ id: 'user-1', role: 'user', parts: [{ type: 'text', text }] }],
+      trigger: 'submit-message',
+      tools,
+    }),
+  },
+};
+
+// Chat: text as it arrives, tool calls as they assemble, Stop, and how it ended, from the
+// message each decoder rebuilds, whichever the provider.
 function chat() {
   let stop;
   $('chat-form').addEventListener('submit', async (event) => {
@@ -42,37 +88,29 @@ function chat() {
     $('chat-text').textContent = '';
     $('chat-tools-list').replaceChildren();
     $('chat-outcome').textContent = 'streaming…';
-    const body = {
-      model: 'demo-1',
-      stream: true,
-      stream_options: { include_usage: true },
-      messages: [{ role: 'user', content: $('chat-input').value }],
-    };
-    if ($('chat-tools').checked) {
-      body.tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }];
-    }
-    const stream = connect(endpoint('/v1/chat/completions'), {
+    const provider = providers[$('chat-provider').value];
+    const body = provider.body($('chat-input').value, $('chat-tools').checked);
+    const stream = connect(endpoint(provider.path, provider.query), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
-      decode: 'openai.chat',
+      decode: provider.decode,
       signal: controller.signal,
     });
     let shown = 0;
     try {
-      for await (const { payload, error } of stream) {
+      for await (const { error } of stream) {
         if (error) {
           item($('chat-tools-list'), `decode error at ${error.path}: ${error.message}`, 'bad');
           continue;
         }
-        const content = payload?.choices?.[0]?.delta?.content;
-        if (content) {
-          $('chat-text').textContent += content;
+        const message = stream.snapshot();
+        if (message.text !== $('chat-text').textContent) {
+          $('chat-text').textContent = message.text;
           $('chat-text').dataset.tokens = String(++shown);
         }
-        const calls = stream.snapshot()?.toolCalls ?? [];
         $('chat-tools-list').replaceChildren();
-        for (const call of calls) {
+        for (const call of message.toolCalls) {
           const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
           item($('chat-tools-list'), `${call.name}(${args})`);
         }

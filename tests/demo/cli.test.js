@@ -57,7 +57,7 @@ test('the exit status says how the stream ended', async () => {
   assert.match(cut.stderr, /incomplete/);
   const overloaded = await cli('--decode', 'anthropic', '-d', '{"messages":[]}', `${demo.base}/v1/messages?interval=0&overloaded_after=1`);
   assert.equal(overloaded.code, 1);
-  assert.match(overloaded.stderr, /overloaded_error/);
+  assert.equal(overloaded.stderr, 'sse-wasm: failed: Overloaded (overloaded_error)\n');
   const missing = await cli(`${demo.base}/nowhere`);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /404/);

@@ -65,6 +65,48 @@ test('tool calls assemble from their pieces while they stream', async () => {
   await page.close();
 });
 
+// Each provider's simulated API, read by its decoder: the same answer, its tool call, and how
+// each says it stopped.
+for (const [provider, answer, stop] of [
+  ['anthropic', /^You asked: “Hi there”\. This answer streams/, 'end_turn'],
+  ['gemini', /^You asked: “Hi there”\. This answer streams/, 'STOP'],
+  ['ai.ui', /^You asked: “Hi there”\. This answer streams/, 'stop'],
+]) {
+  test(`the chat panel streams from ${provider}: text, then a tool call`, async () => {
+    const { page, problems } = await open('?interval=0');
+    await page.selectOption('#chat-provider', provider);
+    await page.fill('#chat-input', 'Hi there');
+    await page.click('#chat-send');
+    await eventually(() => data(page, 'chat-outcome', 'state'), 10_000, 'the outcome');
+    assert.match(await page.textContent('#chat-text'), answer);
+    assert.match(await page.textContent('#chat-outcome'), new RegExp(`state: completed .* stop: ${stop}`));
+    await page.evaluate(() => {
+      delete document.getElementById('chat-outcome').dataset.state;
+    });
+    await page.fill('#chat-input', "What's the weather in Oslo?");
+    await page.click('#chat-send');
+    await eventually(() => data(page, 'chat-outcome', 'state'), 10_000, 'the outcome of the tool call');
+    assert.match(await page.textContent('#chat-tools-list'), /^(get_weather|weather)\(\{"city":"Oslo","unit":"celsius"\}\)$/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
+test("the AI SDK panel: the SDK's chat over SseWasmChatTransport, under the page's policy", async () => {
+  const { page, problems } = await open('?interval=0');
+  await page.waitForFunction(() => !document.getElementById('ai-send').disabled, null, { timeout: 10_000 });
+  await page.click('#ai-send');
+  await eventually(() => data(page, 'ai-status', 'state'), 10_000, 'the chat to finish');
+  assert.equal(await data(page, 'ai-status', 'state'), 'ready');
+  const messages = await page.$$eval('#ai-messages li', (items) => items.map((li) => li.textContent));
+  assert.deepEqual(messages, [
+    "user: What's the weather in Oslo?",
+    'assistant: weather({"city":"Oslo","unit":"celsius"}) → {"celsius":21,"sky":"clear"} · It is 21 °C and clear.',
+  ]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('Stop aborts the request on the server', async () => {
   const { page } = await open('?gate=stop&tag=stop&interval=0');
   await page.uncheck('#chat-tools');
