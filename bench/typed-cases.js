@@ -103,15 +103,46 @@ const geminiResponse = z.object({
   responseId: z.string().optional(),
 });
 
-const aiUiChunk = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), messageId: z.string().optional(), messageMetadata: z.unknown().optional() }),
-  z.object({ type: z.literal('start-step') }),
-  z.object({ type: z.literal('text-start'), id: z.string() }),
-  z.object({ type: z.literal('text-delta'), id: z.string(), delta: z.string() }),
-  z.object({ type: z.literal('text-end'), id: z.string() }),
-  z.object({ type: z.literal('finish-step') }),
-  z.object({ type: z.literal('finish'), finishReason: z.string().optional() }),
-  z.object({ type: z.literal('error'), errorText: z.string() }),
+// The AI SDK's own chunk schema, as `ai` 7 writes it (ui-message-chunks.ts): a union of loose
+// objects tried in this order, every field checked.
+const providerMetadata = z.record(z.string(), z.record(z.string(), z.unknown())).optional();
+const toolFields = {
+  providerExecuted: z.boolean().optional(),
+  providerMetadata,
+  toolMetadata: z.record(z.string(), z.unknown()).optional(),
+  dynamic: z.boolean().optional(),
+};
+const aiUiChunk = z.union([
+  z.looseObject({ type: z.literal('text-start'), id: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('text-delta'), id: z.string(), delta: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('text-end'), id: z.string(), citations: z.array(z.unknown()).optional(), providerMetadata }),
+  z.looseObject({ type: z.literal('error'), errorText: z.string() }),
+  z.looseObject({ type: z.literal('tool-input-start'), toolCallId: z.string(), toolName: z.string(), inputEncoding: z.enum(['json', 'text']).optional(), title: z.string().optional(), ...toolFields }),
+  z.looseObject({ type: z.literal('tool-input-delta'), toolCallId: z.string(), inputTextDelta: z.string() }),
+  z.looseObject({ type: z.literal('tool-input-available'), toolCallId: z.string(), toolName: z.string(), input: z.unknown(), title: z.string().optional(), ...toolFields }),
+  z.looseObject({ type: z.literal('tool-input-error'), toolCallId: z.string(), toolName: z.string(), input: z.unknown(), errorText: z.string(), title: z.string().optional(), ...toolFields }),
+  z.looseObject({ type: z.literal('tool-approval-request'), approvalId: z.string(), toolCallId: z.string(), reason: z.string().optional(), isAutomatic: z.boolean().optional(), signature: z.string().optional() }),
+  z.looseObject({ type: z.literal('tool-approval-response'), approvalId: z.string(), approved: z.boolean(), reason: z.string().optional(), providerExecuted: z.boolean().optional(), providerMetadata }),
+  z.looseObject({ type: z.literal('tool-output-available'), toolCallId: z.string(), output: z.unknown(), preliminary: z.boolean().optional(), ...toolFields }),
+  z.looseObject({ type: z.literal('tool-output-error'), toolCallId: z.string(), errorText: z.string(), ...toolFields }),
+  z.looseObject({ type: z.literal('tool-output-denied'), toolCallId: z.string() }),
+  z.looseObject({ type: z.literal('reasoning-start'), id: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('reasoning-delta'), id: z.string(), delta: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('reasoning-end'), id: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('custom'), kind: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('source-url'), sourceId: z.string(), url: z.string(), title: z.string().optional(), providerMetadata }),
+  z.looseObject({ type: z.literal('source-document'), sourceId: z.string(), mediaType: z.string(), title: z.string(), filename: z.string().optional(), providerMetadata }),
+  z.looseObject({ type: z.literal('file'), url: z.string(), mediaType: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('reasoning-file'), url: z.string(), mediaType: z.string(), providerMetadata }),
+  z.looseObject({ type: z.literal('steering-message'), id: z.string(), parts: z.array(z.unknown()) }),
+  z.looseObject({ type: z.custom((v) => typeof v === 'string' && v.startsWith('data-')), id: z.string().optional(), data: z.unknown(), transient: z.boolean().optional() }),
+  z.looseObject({ type: z.literal('start-step') }),
+  z.looseObject({ type: z.literal('finish-step') }),
+  z.looseObject({ type: z.literal('reset-step') }),
+  z.looseObject({ type: z.literal('start'), messageId: z.string().optional(), messageMetadata: z.unknown().optional() }),
+  z.looseObject({ type: z.literal('finish'), finishReason: z.enum(['stop', 'length', 'content-filter', 'tool-calls', 'error', 'interrupted', 'other']).optional(), messageMetadata: z.unknown().optional() }),
+  z.looseObject({ type: z.literal('abort'), reason: z.string().optional() }),
+  z.looseObject({ type: z.literal('message-metadata'), messageMetadata: z.unknown() }),
 ]);
 
 const tokens = ['Hello', ' world', ',', ' the', ' model', ' says', ' café', ' 日本語', ' 🎉', '\n', ' "quoted"', ' and', ' more'];
