@@ -30,7 +30,7 @@ export type OpenAIResponsesEvent =
   | { type: 'response.function_call_arguments.done'; item_id: string; output_index: number; arguments: string }
   | { type: 'response.custom_tool_call_input.delta'; item_id: string; output_index: number; content_index?: number; delta: string }
   | { type: 'response.custom_tool_call_input.done'; item_id: string; output_index: number; input: string }
-  | { type: 'error'; code?: string; message: string; param?: string };
+  | { type: 'error'; code?: string; message?: string; param?: string; error?: { type?: string; code?: string; message?: string; param?: string } };
 
 /** Anthropic: token counts. */
 export interface AnthropicUsage { input_tokens?: number; output_tokens?: number; cache_creation_input_tokens?: number; cache_read_input_tokens?: number }

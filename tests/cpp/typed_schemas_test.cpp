@@ -334,6 +334,18 @@ TEST(TypedSchemas, OpenAiResponsesErrorEvent) {
   message.add(failure.value);
   ASSERT_TRUE(message.current().error.has_value());
   EXPECT_EQ(message.current().error->code, "server_error");
+  EXPECT_EQ(message.current().error->message, "Something went wrong");
+
+  // The form the API has been seen to send: the fields inside `error`.
+  llm::openai_responses_accumulator nested;
+  const auto inside = decode_tagged<schemas::openai_responses::event>(
+      "error", R"({"type":"error","sequence_number":6,"error":{"type":"too_many_requests",)"
+               R"("code":"too_many_requests","message":"Too Many Requests","param":null}})");
+  ASSERT_TRUE(inside) << inside.error->message();
+  nested.add(inside.value);
+  ASSERT_TRUE(nested.current().error.has_value());
+  EXPECT_EQ(nested.current().error->code, "too_many_requests");
+  EXPECT_EQ(nested.current().error->message, "Too Many Requests");
 }
 
 TEST(TypedSchemas, DemoProgress) {

@@ -193,6 +193,12 @@ const fixtures = {
     'openai-responses-reasoning.sse',
     'openai-responses-refusal-incomplete.sse',
     'openai-responses-tools.sse',
+    'openai-responses-code-interpreter.sse',
+    'openai-responses-file-search-image.sse',
+    'openai-responses-mcp.sse',
+    'openai-responses-audio.sse',
+    'openai-responses-shell.sse',
+    'openai-responses-compaction.sse',
   ],
   gemini: [
     'gemini-text.sse',
@@ -218,6 +224,47 @@ for (const [decode, files] of Object.entries(fixtures)) {
     }
   });
 }
+
+// A response that failed, and the stream's error event, flat as the API reference writes it and
+// nested as the API has been seen to send it: the SDK resolves a failed response and throws on
+// an error event; here each is an in-band error with what arrived before it.
+describe('openai.responses errors against its SDK', () => {
+  for (const [file, code, message] of [
+    ['openai-responses-failed.sse', 'server_error', null],
+    ['openai-responses-error.sse', 'server_error', null],
+    ['openai-responses-error-nested.sse', 'too_many_requests', 'Too Many Requests'],
+  ]) {
+    test(file, async () => {
+      playing = fixture(file);
+      const client = new OpenAI({ apiKey: 'test', baseURL: server.url, maxRetries: 0 });
+      const sdkStream = client.responses.stream({ model: 'm', input: 'hi' });
+      const sdkDeltas = [];
+      sdkStream.on('response.output_text.delta', (event) => sdkDeltas.push(event.delta));
+      const final = await sdkStream.finalResponse().catch((error) => ({ thrown: error }));
+
+      playing = fixture(file);
+      const stream = connect(`${server.url}/responses`, { method: 'POST', body: '{}', decode: 'openai.responses' });
+      const deltas = [];
+      try {
+        for await (const text of stream.text()) deltas.push(text);
+      } catch {
+        // The iterator throws result.error, checked below.
+      }
+      const { state, error } = await stream.result;
+      assert.deepEqual(deltas, sdkDeltas);
+      assert.deepEqual([state, error.kind, error.code], ['failed', 'in-band', code]);
+      if (final.thrown) {
+        assert.equal(final.thrown.code, code);
+        assert.equal(error.message, message ?? final.thrown.message);
+        assert.equal(stream.snapshot().text, sdkDeltas.join(''));
+      } else {
+        assert.deepEqual([final.status, final.error.code, final.error.message], ['failed', code, error.message]);
+        assert.equal(stream.snapshot().text, final.output_text);
+        assert.equal(stream.snapshot().stopReason, 'failed');
+      }
+    });
+  }
+});
 
 describe('gemini: a multi-megabyte event against its SDK', () => {
   test('an inline image of 6 MB between text events, CRLF framed', async (t) => {

@@ -56,7 +56,7 @@ template <> struct llm_traits<schemas::openai_responses::event> {
   using accumulator = llm::openai_responses_accumulator;
   static std::optional<std::string> in_band_code(const schemas::openai_responses::event &event) {
     namespace r = schemas::openai_responses;
-    if (const auto *e = event.get<r::error_event>()) return e->code.value_or("error");
+    if (const auto *e = event.get<r::error_event>()) return e->code_or("error");
     if (const auto *f = event.get<r::response_failed>()) {
       const auto &error = f->response.error;
       return error && error->code ? *error->code : std::string("response.failed");

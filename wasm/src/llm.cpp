@@ -151,7 +151,7 @@ void openai_responses_accumulator::add(const schemas::openai_responses::event &e
   } else if (const auto *incomplete = event.get<r::response_incomplete>()) {
     finish(*incomplete);
   } else if (const auto *failure = event.get<r::error_event>()) {
-    message_.error = in_band_error{failure->code.value_or(""), failure->message};
+    message_.error = in_band_error{failure->code_or(""), failure->text()};
   }
 }
 

@@ -153,13 +153,37 @@ struct function_call_arguments_done {
 };
 BOOST_DESCRIBE_STRUCT(function_call_arguments_done, (), (item_id, output_index, arguments))
 
+struct error_detail {
+  std::optional<std::string> type;
+  std::optional<std::string> code;
+  std::optional<std::string> message;
+  std::optional<std::string> param;
+};
+BOOST_DESCRIBE_STRUCT(error_detail, (), (type, code, message, param))
+
+/**
+ * The stream's error, flat as the API reference writes it, or with its fields in `error` as
+ * the API has been seen to send it (the SDK reads both).
+ */
 struct error_event {
   static constexpr std::string_view tag = "error";
   std::optional<std::string> code;
-  std::string message;
+  std::optional<std::string> message;
   std::optional<std::string> param;
+  std::optional<error_detail> error;
+
+  std::string code_or(std::string_view fallback) const {
+    if (code) return *code;
+    if (error && error->code) return *error->code;
+    if (error && error->type) return *error->type;
+    return std::string(fallback);
+  }
+  std::string text() const {
+    if (message) return *message;
+    return error && error->message ? *error->message : std::string();
+  }
 };
-BOOST_DESCRIBE_STRUCT(error_event, (), (code, message, param))
+BOOST_DESCRIBE_STRUCT(error_event, (), (code, message, param, error))
 
 using event = tagged<response_created, response_in_progress, response_completed, response_failed,
                      response_incomplete, output_item_added, output_item_done, output_text_delta,
