@@ -7,6 +7,7 @@
 //   JSON.parse + zod     connect() + JSON.parse + a zod schema of the same fields
 // and for text: stream.text() against connect() + JSON.parse + choices[0].delta.content.
 import { z } from 'zod';
+import { chatChunk } from './chat-schema.js';
 import { connect } from 'sse-wasm';
 import { bestOf } from './rounds.js';
 import { random, workloads } from './workloads.js';
@@ -23,35 +24,6 @@ function response(bytes) {
   });
   return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
 }
-
-const chatChunk = z.object({
-  id: z.string(),
-  object: z.string().optional(),
-  created: z.number().int().optional(),
-  model: z.string().optional(),
-  system_fingerprint: z.string().nullish(),
-  choices: z.array(
-    z.object({
-      index: z.number().int(),
-      delta: z.object({
-        role: z.string().nullish(),
-        content: z.string().nullish(),
-        refusal: z.string().nullish(),
-        tool_calls: z
-          .array(
-            z.object({
-              index: z.number().int(),
-              id: z.string().nullish(),
-              function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
-            }),
-          )
-          .nullish(),
-      }),
-      finish_reason: z.string().nullish(),
-    }),
-  ),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
-});
 
 const anthropicEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message_start'), message: z.object({ id: z.string() }).passthrough() }),

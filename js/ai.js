@@ -85,58 +85,66 @@ export class SseWasmChatTransport {
   }
 
   async sendMessages({ chatId, messages, abortSignal, trigger, messageId, headers, body, metadata }) {
-    const ownBody = await resolve(this.body);
-    const given = { ...normalizeHeaders(await resolve(this.headers)), ...normalizeHeaders(headers) };
-    const credentials = await resolve(this.credentials);
+    const base = await this.#base(headers, body);
     const prepared = await this.prepareSendMessagesRequest?.({
       api: this.api,
       id: chatId,
       messages,
-      body: { ...ownBody, ...body },
-      headers: given,
-      credentials,
+      body: base.body,
+      headers: base.headers,
+      credentials: base.credentials,
       requestMetadata: metadata,
       trigger,
       messageId,
     });
     const api = prepared?.api ?? this.api;
-    const sent = prepared?.body !== undefined ? prepared.body : { ...ownBody, ...body, id: chatId, messages, trigger, messageId };
-    const response = await (this.fetch ?? globalThis.fetch)(api, {
+    const sent = prepared?.body !== undefined ? prepared.body : { ...base.body, id: chatId, messages, trigger, messageId };
+    return this.#request(api, abortSignal, base, prepared, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(prepared?.headers !== undefined ? normalizeHeaders(prepared.headers) : given) },
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify(sent),
-      credentials: prepared?.credentials ?? credentials,
-      signal: abortSignal,
     });
-    if (!response.ok) throw await refused(response, api);
-    if (!response.body) throw emptyBody();
-    return this.processResponseStream(response.body, abortSignal);
   }
 
   async reconnectToStream({ chatId, abortSignal, headers, body, metadata }) {
-    const ownBody = await resolve(this.body);
-    const given = { ...normalizeHeaders(await resolve(this.headers)), ...normalizeHeaders(headers) };
-    const credentials = await resolve(this.credentials);
+    const base = await this.#base(headers, body);
     const prepared = await this.prepareReconnectToStreamRequest?.({
       api: this.api,
       id: chatId,
-      body: { ...ownBody, ...body },
-      headers: given,
-      credentials,
+      body: base.body,
+      headers: base.headers,
+      credentials: base.credentials,
       requestMetadata: metadata,
     });
-    const api = prepared?.api ?? streamUrl(this.api, chatId);
-    const response = await (this.fetch ?? globalThis.fetch)(api, {
+    return this.#request(prepared?.api ?? streamUrl(this.api, chatId), abortSignal, base, prepared, {
       method: 'GET',
-      headers: prepared?.headers !== undefined ? normalizeHeaders(prepared.headers) : given,
-      credentials: prepared?.credentials ?? credentials,
-      signal: abortSignal,
+      headers: {},
     });
-    // Nothing to resume.
-    if (response.status === 204) return null;
+  }
+
+  // The request's parts before a prepare hook: the transport's, with the call's over them.
+  async #base(headers, body) {
+    return {
+      body: { ...(await resolve(this.body)), ...body },
+      headers: { ...normalizeHeaders(await resolve(this.headers)), ...normalizeHeaders(headers) },
+      credentials: await resolve(this.credentials),
+    };
+  }
+
+  // Sends the request, a prepare hook's headers and credentials taking the place of the base
+  // ones; resolves to its chunks, or null when there is nothing to resume (204).
+  async #request(api, signal, base, prepared, init) {
+    const headers = prepared?.headers !== undefined ? normalizeHeaders(prepared.headers) : base.headers;
+    const response = await (this.fetch ?? globalThis.fetch)(api, {
+      ...init,
+      headers: { ...init.headers, ...headers },
+      credentials: prepared?.credentials ?? base.credentials,
+      signal,
+    });
+    if (response.status === 204 && init.method === 'GET') return null;
     if (!response.ok) throw await refused(response, api);
     if (!response.body) throw emptyBody();
-    return this.processResponseStream(response.body, abortSignal);
+    return this.processResponseStream(response.body, signal);
   }
 
   /**

@@ -1,22 +1,7 @@
 // What JavaScript users do instead: eventsource-parser's stream, JSON.parse and a zod schema of
 // the fields the typed decoder reads.
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { z } from 'zod';
-
-const chunk = z.object({
-  id: z.string(),
-  object: z.string().optional(),
-  created: z.number().int().optional(),
-  model: z.string().optional(),
-  system_fingerprint: z.string().nullish(),
-  choices: z.array(
-    z.object({
-      index: z.number().int(),
-      delta: z.object({ role: z.string().nullish(), content: z.string().nullish(), refusal: z.string().nullish() }),
-      finish_reason: z.string().nullish(),
-    }),
-  ),
-});
+import { chatChunk as chunk } from '../chat-schema.js';
 
 const controller = new AbortController();
 const response = await fetch('/cold-stream', { signal: controller.signal });

@@ -2,49 +2,29 @@
 // AbstractChat over SseWasmChatTransport and over the SDK's DefaultChatTransport, against a
 // server that answers with the `ai` package's own helpers; the chats must end the same.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createUIMessageStream, createUIMessageStreamResponse } from 'ai';
-import { build } from 'vite';
-import { launchChromium } from '../demo/demo.js';
+import { bundlePage, launchChromium, root } from '../demo/demo.js';
 import { sendFile, serve } from '../js/server.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the repository, so that the bundle resolves `ai` and the package as a user's would.
 const app = join(root, 'build/ai-page');
 
 const page = `
-import { AbstractChat, DefaultChatTransport } from 'ai';
+import { DefaultChatTransport } from 'ai';
 import { z } from 'zod';
 import { SseWasmChatTransport } from 'sse-wasm/ai';
+import { PlainChat } from '../../tests/js/node-chat.js';
 
 // No code generated from strings under the page's policy (zod probes for it otherwise).
 z.config({ jitless: true });
 
-class State {
-  status = 'ready';
-  error = undefined;
-  messages = [];
-  pushMessage = (message) => { this.messages = this.messages.concat(message); };
-  popMessage = () => { this.messages = this.messages.slice(0, -1); };
-  replaceMessage = (index, message) => {
-    this.messages = [...this.messages.slice(0, index), structuredClone(message), ...this.messages.slice(index + 1)];
-  };
-  snapshot = (value) => structuredClone(value);
-}
-
-class PageChat extends AbstractChat {
-  constructor(init) {
-    super({ ...init, state: new State() });
-  }
-}
-
 window.run = async (which, text) => {
   const transport = which === 'ours' ? new SseWasmChatTransport({ api: '/api/chat' }) : new DefaultChatTransport({ api: '/api/chat' });
   let ids = 0;
-  const chat = new PageChat({ id: 'chat-1', generateId: () => 'id-' + ids++, transport });
+  const chat = new PlainChat({ id: 'chat-1', generateId: () => 'id-' + ids++, transport });
   await chat.sendMessage({ text });
   return { status: chat.status, error: chat.error?.message, messages: chat.messages };
 };
@@ -76,10 +56,7 @@ let site;
 let browser;
 
 before(async () => {
-  mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>');
-  writeFileSync(join(app, 'main.js'), page);
-  await build({ root: app, logLevel: 'warn', build: { outDir: join(app, 'out'), emptyOutDir: true } });
+  await bundlePage(app, page);
   site = await serve(async (request, response) => {
     const path = new URL(request.url, 'http://x').pathname;
     if (path === '/favicon.ico') return void response.writeHead(204).end();

@@ -1,12 +1,11 @@
 // sse-wasm/mcp in headless Chromium: the MCP SDK's Client, bundled for the page by Vite with
 // this transport, against the SDK's server on another origin (CORS, Mcp-Session-Id exposed).
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
-import { launchChromium } from '../demo/demo.js';
+import { bundlePage, launchChromium } from '../demo/demo.js';
 import { mcpServer } from '../js/mcp-server.js';
 import { sendFile, serve } from '../js/server.js';
 
@@ -59,10 +58,7 @@ let servers;
 let browser;
 
 before(async () => {
-  mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>');
-  writeFileSync(join(app, 'main.js'), page);
-  await build({ root: app, logLevel: 'warn', build: { outDir: join(app, 'out'), emptyOutDir: true } });
+  await bundlePage(app, page);
   servers = {
     exposed: await mcpServer({ cors: true, retryInterval: 20 }),
     hidden: await mcpServer({ cors: 'hide-session-id' }),

@@ -94,6 +94,15 @@ TEST(TypedSchemas, AnthropicRebuildsThinkingTextToolUseStopAndUsage) {
   EXPECT_FALSE(m.error.has_value());
 }
 
+TEST(TypedSchemas, AnthropicServerToolsAreNotToolCallsAndUsageIsTheLastCount) {
+  const auto m = tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(
+      events_of("anthropic-web-search.sse"));
+  // The web search's input streams as input_json_delta, but it is the provider's call.
+  EXPECT_TRUE(m.tool_calls.empty());
+  // message_delta counts the input again once the server's searches are in.
+  EXPECT_EQ(m.usage.input_tokens, 10682u);
+}
+
 TEST(TypedSchemas, AnthropicInBandErrorKeepsTheMessageSoFar) {
   const auto m = tagged_message<schemas::anthropic::event, llm::anthropic_accumulator>(
       events_of("anthropic-overloaded.sse"));

@@ -78,6 +78,9 @@ test('every streaming endpoint answers text/event-stream, uncached and unbuffere
     ['/events?interval=0'],
     ['/v1/chat/completions?interval=0', post({ stream: true, messages: [] })],
     ['/v1/messages?interval=0', post({ messages: [] })],
+    ['/v1beta/models/demo-1:streamGenerateContent?alt=sse&interval=0', post({ contents: [] })],
+    ['/v1/models/demo-1:streamGenerateContent?alt=sse&interval=0', post({ contents: [] })],
+    ['/api/chat?interval=0', post({ id: 'c', messages: [] })],
   ];
   for (const [path, init] of endpoints) {
     const response = await fetch(`${demo.base}${path}`, init);
@@ -87,4 +90,12 @@ test('every streaming endpoint answers text/event-stream, uncached and unbuffere
     assert.equal(response.headers.get('x-accel-buffering'), 'no', path);
     assert.ok((await response.text()).length > 0, path);
   }
+  const ui = await fetch(`${demo.base}/api/chat?interval=0`, post({ id: 'c', messages: [] }));
+  assert.equal(ui.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
+  assert.match(await ui.text(), /\n\ndata: \[DONE\]\n\n$/);
+  // Gemini's answers: CRLF framed, and the CLI decodes them under either version's path.
+  const gemini = await cli('--decode', 'gemini', '--text', '-d', '{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}',
+    `${demo.base}/v1/models/demo-1:streamGenerateContent?alt=sse&interval=0`);
+  assert.equal(gemini.code, 0);
+  assert.equal(gemini.stdout, 'You asked: “hi”. This answer streams one word per event — café, 日本語, 🎉 included.\n');
 });

@@ -1,9 +1,12 @@
 // The demo server (demo/server, Debian's Python with FastAPI) started for a test file on a free
 // port of 127.0.0.1, and headless Chromium from apt to look at its page.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { build } from 'vite';
 import { sleep } from '../js/server.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +54,17 @@ export async function startDemo() {
         child.kill();
       }),
   };
+}
+
+/**
+ * A page whose module is `source`, bundled by Vite as an app would be, into `dir`/out; `dir`
+ * is inside the repository, so that the bundle resolves packages as a user's would.
+ */
+export async function bundlePage(dir, source) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>');
+  writeFileSync(join(dir, 'main.js'), source);
+  await build({ root: dir, logLevel: 'warn', build: { outDir: join(dir, 'out'), emptyOutDir: true } });
 }
 
 export function launchChromium() {

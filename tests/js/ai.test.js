@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { AbstractChat, APICallError, createUIMessageStream, createUIMessageStreamResponse, DefaultChatTransport } from 'ai';
+import { APICallError, createUIMessageStream, createUIMessageStreamResponse, DefaultChatTransport } from 'ai';
 import { SseWasmChatTransport } from 'sse-wasm/ai';
 import { random } from '../../bench/workloads.js';
+import { PlainChat } from './node-chat.js';
 import { serve } from './server.js';
 
 const fixture = (name) => readFileSync(new URL(`../fixtures/typed/${name}`, import.meta.url));
@@ -152,31 +153,6 @@ describe('SseWasmChatTransport against DefaultChatTransport', () => {
   });
 });
 
-// A chat as useChat runs it, in Node: AbstractChat with a ChatState of plain fields.
-class NodeChatState {
-  status = 'ready';
-  error = undefined;
-  constructor(messages = []) {
-    this.messages = messages;
-  }
-  pushMessage = (message) => {
-    this.messages = this.messages.concat(message);
-  };
-  popMessage = () => {
-    this.messages = this.messages.slice(0, -1);
-  };
-  replaceMessage = (index, message) => {
-    this.messages = [...this.messages.slice(0, index), structuredClone(message), ...this.messages.slice(index + 1)];
-  };
-  snapshot = (value) => structuredClone(value);
-}
-
-class NodeChat extends AbstractChat {
-  constructor(init) {
-    super({ ...init, state: new NodeChatState() });
-  }
-}
-
 describe('an AbstractChat over SseWasmChatTransport, against streams made by the ai package', () => {
   // The server's answer, written by the SDK's own helpers.
   const uiStream = (write) => async (request, response) => {
@@ -190,7 +166,7 @@ describe('an AbstractChat over SseWasmChatTransport, against streams made by the
     answer = uiStream(write);
     let ids = 0;
     const finished = [];
-    const chat = new NodeChat({ id: 'chat-1', generateId: () => `id-${ids++}`, transport, onFinish: (f) => finished.push(f.finishReason) });
+    const chat = new PlainChat({ id: 'chat-1', generateId: () => `id-${ids++}`, transport, onFinish: (f) => finished.push(f.finishReason) });
     await chat.sendMessage({ text: 'What is the weather?' });
     return { status: chat.status, error: chat.error?.message, messages: chat.messages, finished };
   }

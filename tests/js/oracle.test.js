@@ -188,7 +188,24 @@ sdks.gemini = { path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt
 
 const fixtures = {
   'openai.chat': ['openai-chat.sse', 'openai-chat-refusal.sse'],
-  anthropic: ['anthropic.sse', 'anthropic-redacted-citations.sse'],
+  anthropic: [
+    'anthropic.sse',
+    'anthropic-redacted-citations.sse',
+    'anthropic-citations.sse',
+    'anthropic-refusal.sse',
+    'anthropic-max-tokens.sse',
+    'anthropic-stop-sequence.sse',
+    'anthropic-context-window.sse',
+    'anthropic-compaction.sse',
+    // The provider's own tools (server_tool_use and their results, MCP), whose input streams
+    // as a tool call's does, and usage counted again at the end.
+    'anthropic-web-search.sse',
+    'anthropic-web-fetch-pause-turn.sse',
+    'anthropic-code-execution.sse',
+    'anthropic-code-execution-tool-call.sse',
+    'anthropic-tool-search.sse',
+    'anthropic-mcp.sse',
+  ],
   'openai.responses': [
     'openai-responses-reasoning.sse',
     'openai-responses-refusal-incomplete.sse',
@@ -228,6 +245,22 @@ for (const [decode, files] of Object.entries(fixtures)) {
 // A response that failed, and the stream's error event, flat as the API reference writes it and
 // nested as the API has been seen to send it: the SDK resolves a failed response and throws on
 // an error event; here each is an in-band error with what arrived before it.
+// A tool input cut by max_tokens: the SDK parses what it can of the partial JSON and drops the
+// unfinished string; here no piece is lost, so the arguments are the text that arrived.
+test('anthropic: a tool input cut by max_tokens keeps every piece, where the SDK keeps what parses', async () => {
+  playing = fixture('anthropic-max-tokens-tool-input.sse');
+  const theirs = await sdks.anthropic.read();
+  playing = fixture('anthropic-max-tokens-tool-input.sse');
+  const mine = await ours(sdks.anthropic.path, 'anthropic');
+  const [cut] = mine.message.toolCalls;
+  assert.equal(typeof cut.arguments, 'string');
+  assert.ok(cut.arguments.startsWith('{"path": "notes.md", "content": "'), cut.arguments);
+  assert.deepEqual(theirs.message.toolCalls[0].arguments, { path: 'notes.md' });
+  const expected = structuredClone(theirs);
+  expected.message.toolCalls[0].arguments = cut.arguments;
+  assert.deepEqual(mine, expected);
+});
+
 describe('openai.responses errors against its SDK', () => {
   for (const [file, code, message] of [
     ['openai-responses-failed.sse', 'server_error', null],

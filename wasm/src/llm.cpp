@@ -86,7 +86,10 @@ void anthropic_accumulator::add(const schemas::anthropic::event &event) {
     if (d.type == "text_delta" && d.text) {
       message_.text += *d.text;
     } else if (d.type == "input_json_delta" && d.partial_json) {
-      call_for(message_, calls_, piece->index).arguments += *d.partial_json;
+      // Only a tool_use block is the caller's call; the input of the provider's own tools
+      // (server_tool_use, mcp_tool_use) streams the same way.
+      if (const auto call = calls_.find(piece->index); call != calls_.end())
+        message_.tool_calls[call->second].arguments += *d.partial_json;
     } else if (d.type == "thinking_delta" && d.thinking) {
       append(message_.thinking, *d.thinking);
     }
@@ -99,6 +102,9 @@ void anthropic_accumulator::add(const schemas::anthropic::event &event) {
       message_.tool_calls[call->second].arguments = input->second;
   } else if (const auto *delta = event.get<a::message_delta>()) {
     if (delta->delta.stop_reason) message_.stop_reason = delta->delta.stop_reason;
+    // Running totals, input included when the server counted more (its own tools' calls).
+    if (delta->usage && delta->usage->input_tokens)
+      message_.usage.input_tokens = delta->usage->input_tokens;
     if (delta->usage && delta->usage->output_tokens)
       message_.usage.output_tokens = delta->usage->output_tokens;
   } else if (const auto *failure = event.get<a::error_event>()) {
