@@ -273,11 +273,15 @@ const reasonText = {
 };
 
 // The error a decision reports, or undefined for a stream that completed or carries on.
-async function errorOf(decision, { response, cause } = {}) {
+// `inBand`: the provider's error event that ended the stream, whose words are the message.
+async function errorOf(decision, { response, cause, inBand } = {}) {
   if (decision.what === 'none' || (decision.what === 'finish' && decision.state === 'completed')) return undefined;
   const details = { kind: decision.reason, retryable: decision.retryable, cause };
   let message = reasonText[decision.reason];
-  if (response && (decision.reason === 'status' || decision.reason === 'content-type')) {
+  if (decision.reason === 'in-band' && inBand) {
+    Object.assign(details, { code: inBand.code, payload: inBand.event.payload });
+    message = inBand.said || `${message}: ${inBand.code}`;
+  } else if (response && (decision.reason === 'status' || decision.reason === 'content-type')) {
     const type = response.headers.get('content-type') ?? 'no Content-Type';
     Object.assign(details, {
       status: response.status,
@@ -482,17 +486,7 @@ export class StreamDriver {
   }
 
   async #ended(decision, cause) {
-    if (decision.reason === 'in-band' && this.#inBand) {
-      const { event, code, said } = this.#inBand;
-      const error = new SseError(said || `${reasonText['in-band']}: ${code}`, {
-        kind: 'in-band',
-        code,
-        payload: event.payload,
-        retryable: decision.retryable,
-      });
-      return { decision, error };
-    }
-    return { decision, error: await errorOf(decision, { cause }) };
+    return { decision, error: await errorOf(decision, { cause, inBand: this.#inBand }) };
   }
 
   // The response or the next read, or IDLE when idleTimeout passes first; any byte, a

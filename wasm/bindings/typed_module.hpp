@@ -38,8 +38,6 @@ template <typename T> struct llm_traits {
   using accumulator = std::monostate;
   static std::optional<std::string> in_band_code(const T &) { return std::nullopt; }
   static bool is_marker(std::string_view) { return false; }
-  /** No terminal marker: a clean end after the answer's end completes the stream. */
-  static constexpr bool end_after_answer = false;
 };
 
 template <> struct llm_traits<schemas::openai_chat::chunk> {
@@ -49,7 +47,6 @@ template <> struct llm_traits<schemas::openai_chat::chunk> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view data) { return data == schemas::openai_chat::done; }
-  static constexpr bool end_after_answer = false;
 };
 
 template <> struct llm_traits<schemas::openai_responses::event> {
@@ -64,7 +61,6 @@ template <> struct llm_traits<schemas::openai_responses::event> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view) { return false; }
-  static constexpr bool end_after_answer = false;
 };
 
 template <> struct llm_traits<schemas::anthropic::event> {
@@ -74,7 +70,6 @@ template <> struct llm_traits<schemas::anthropic::event> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view) { return false; }
-  static constexpr bool end_after_answer = false;
 };
 
 template <> struct llm_traits<schemas::gemini::response> {
@@ -84,7 +79,6 @@ template <> struct llm_traits<schemas::gemini::response> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view) { return false; }
-  static constexpr bool end_after_answer = true;
 };
 
 template <> struct llm_traits<schemas::ai_ui::chunk> {
@@ -94,7 +88,6 @@ template <> struct llm_traits<schemas::ai_ui::chunk> {
     return std::nullopt;
   }
   static bool is_marker(std::string_view data) { return data == schemas::ai_ui::done; }
-  static constexpr bool end_after_answer = false;
   /** The SDK refuses a chunk of a type it does not know, so the decoder does too. */
   static constexpr bool closed = true;
 };
@@ -110,6 +103,8 @@ template <typename A>
 struct tells_last_text<A, std::void_t<decltype(std::declval<const A &>().last_text())>>
     : std::true_type {};
 
+// An accumulator that knows when the answer ended (finished()): its provider sends no terminal
+// marker, so a clean end after the answer completes the stream (Gemini).
 template <typename A, typename = void> struct knows_answer_end : std::false_type {};
 template <typename A>
 struct knows_answer_end<A, std::void_t<decltype(std::declval<const A &>().finished())>>
@@ -384,7 +379,10 @@ template <typename... Schemas> struct typed_module {
     // Payloads are event data, which the parser has made valid UTF-8.
     decoding.valid_utf8 = true;
     std::uint32_t index = 0;
-    staged.end_after_answer = ((++index == kind && llm_traits<Schemas>::end_after_answer) || ...);
+    // A provider without a terminal marker, whose accumulator knows when the answer ended.
+    staged.end_after_answer =
+        ((++index == kind && knows_answer_end<typename llm_traits<Schemas>::accumulator>::value) ||
+         ...);
     auto *self = new instance(std::move(staged), kind, decoding);
     self->decoding.errors_as_events = (how & 2) != 0;
     staged = {};

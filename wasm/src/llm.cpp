@@ -237,9 +237,10 @@ tool_call *ai_ui_accumulator::call(const std::string &id) {
 }
 
 tool_call &ai_ui_accumulator::add_call(const std::string &id, const std::string &name) {
-  if (tool_call *known = call(id)) return *known;
-  calls_.emplace(id, message_.tool_calls.size());
-  return message_.tool_calls.emplace_back(tool_call{id, name, {}});
+  tool_call &made = call_for(message_, calls_, id);
+  made.id = id;
+  made.name = name;
+  return made;
 }
 
 void ai_ui_accumulator::add(const schemas::ai_ui::chunk &chunk) {
