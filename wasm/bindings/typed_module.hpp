@@ -13,10 +13,9 @@
 #include "core.cpp"
 
 #include "js_tape.hpp"
-#include "sse/llm.hpp"
+#include "sse/decoders.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/mp11/algorithm.hpp>
 
 #include <optional>
 #include <string>
@@ -25,102 +24,6 @@
 #include <variant>
 
 namespace sse::bindings {
-
-template <typename T> struct is_tagged : std::false_type {};
-template <typename... A> struct is_tagged<tagged<A...>> : std::true_type {};
-
-/**
- * What a schema type means beyond its shape: the accumulator that rebuilds an LLM message
- * from it, the provider's error events, and a data marker that is no payload. A type of the
- * caller's own has none of these.
- */
-template <typename T> struct llm_traits {
-  using accumulator = std::monostate;
-  static std::optional<std::string> in_band_code(const T &) { return std::nullopt; }
-  static bool is_marker(std::string_view) { return false; }
-};
-
-template <> struct llm_traits<schemas::openai_chat::chunk> {
-  using accumulator = llm::openai_chat_accumulator;
-  static std::optional<std::string> in_band_code(const schemas::openai_chat::chunk &chunk) {
-    if (chunk.error) return schemas::openai_chat::code_of(*chunk.error);
-    return std::nullopt;
-  }
-  static bool is_marker(std::string_view data) { return data == schemas::openai_chat::done; }
-};
-
-template <> struct llm_traits<schemas::openai_responses::event> {
-  using accumulator = llm::openai_responses_accumulator;
-  static std::optional<std::string> in_band_code(const schemas::openai_responses::event &event) {
-    namespace r = schemas::openai_responses;
-    if (const auto *e = event.get<r::error_event>()) return e->code_or("error");
-    if (const auto *f = event.get<r::response_failed>()) {
-      const auto &error = f->response.error;
-      return error && error->code ? *error->code : std::string("response.failed");
-    }
-    return std::nullopt;
-  }
-  static bool is_marker(std::string_view) { return false; }
-};
-
-template <> struct llm_traits<schemas::anthropic::event> {
-  using accumulator = llm::anthropic_accumulator;
-  static std::optional<std::string> in_band_code(const schemas::anthropic::event &event) {
-    if (const auto *e = event.get<schemas::anthropic::error_event>()) return e->error.type;
-    return std::nullopt;
-  }
-  static bool is_marker(std::string_view) { return false; }
-};
-
-template <> struct llm_traits<schemas::gemini::response> {
-  using accumulator = llm::gemini_accumulator;
-  static std::optional<std::string> in_band_code(const schemas::gemini::response &response) {
-    if (response.error) return schemas::gemini::code_of(*response.error);
-    return std::nullopt;
-  }
-  static bool is_marker(std::string_view) { return false; }
-};
-
-template <> struct llm_traits<schemas::ai_ui::chunk> {
-  using accumulator = llm::ai_ui_accumulator;
-  static std::optional<std::string> in_band_code(const schemas::ai_ui::chunk &chunk) {
-    if (chunk.get<schemas::ai_ui::error_chunk>()) return std::string("error");
-    return std::nullopt;
-  }
-  static bool is_marker(std::string_view data) { return data == schemas::ai_ui::done; }
-  /** The SDK refuses a chunk of a type it does not know, so the decoder does too. */
-  static constexpr bool closed = true;
-};
-
-template <typename T, typename = void> struct closed_union : std::false_type {};
-template <typename T>
-struct closed_union<T, std::void_t<decltype(llm_traits<T>::closed)>>
-    : std::bool_constant<llm_traits<T>::closed> {};
-
-// An accumulator whose text grows in the middle says which text an event added.
-template <typename A, typename = void> struct tells_last_text : std::false_type {};
-template <typename A>
-struct tells_last_text<A, std::void_t<decltype(std::declval<const A &>().last_text())>>
-    : std::true_type {};
-
-// An accumulator that knows when the answer ended (finished()): its provider sends no terminal
-// marker, so a clean end after the answer completes the stream (Gemini).
-template <typename A, typename = void> struct knows_answer_end : std::false_type {};
-template <typename A>
-struct knows_answer_end<A, std::void_t<decltype(std::declval<const A &>().finished())>>
-    : std::true_type {};
-
-// Codes the providers document as worth trying again later.
-inline bool transient(const std::string &code) {
-  // An HTTP status as the code (OpenRouter's): a timeout, a rate limit, a server's failure.
-  if (code == "408" || code == "429" || (code.size() == 3 && code[0] == '5')) return true;
-  // Google's status names for 429, 503, 500 and 504.
-  if (code == "RESOURCE_EXHAUSTED" || code == "UNAVAILABLE" || code == "INTERNAL" ||
-      code == "DEADLINE_EXCEEDED")
-    return true;
-  return code == "overloaded_error" || code == "api_error" || code == "rate_limit_error" ||
-         code == "server_error" || code == "rate_limit_exceeded";
-}
 
 // Keys of our own, defined on first use like members' (see tape::key).
 struct our_keys {
@@ -205,7 +108,6 @@ template <typename Batch, typename... Schemas> class decoding_batch final : publ
 public:
   decoding_batch(std::uint32_t kind, decode_options options, Batch &records, tape &payloads)
       : out(records), payloads(payloads), kind_(kind), options_(options) {
-    start_message();
   }
 
   /** Whether items carry the payload; `stream.text()` reads only the text. */
@@ -232,45 +134,29 @@ public:
 
   /** Whether the decoded events ended the answer, for a provider without a terminal marker. */
   bool answer_ended() const {
-    return std::visit(
-        [](const auto &message) {
-          if constexpr (knows_answer_end<std::decay_t<decltype(message)>>::value) {
-            return message.finished();
-          } else {
-            return false;
-          }
-        },
-        message_);
+    bool ended = false;
+    std::uint32_t index = 0;
+    ((ended = ended || (++index == kind_ && std::get<answer<Schemas>>(answers_).ended())), ...);
+    return ended;
   }
 
   /** Writes the message rebuilt so far, or null for a schema without an accumulator. */
   void snapshot(tape &to) const {
-    std::visit(
-        [&](const auto &message) {
-          if constexpr (std::is_same_v<std::decay_t<decltype(message)>, std::monostate>) {
-            to.null();
-          } else {
-            write_message(to, message.current());
-          }
-        },
-        message_);
+    const llm::message *message = nullptr;
+    std::uint32_t index = 0;
+    ((++index == kind_ ? (void)(message = std::get<answer<Schemas>>(answers_).message()) : void()),
+     ...);
+    if (message != nullptr) {
+      write_message(to, *message);
+    } else {
+      to.null();
+    }
   }
 
   Batch &out;
   tape &payloads;
 
 private:
-  using accumulator = boost::mp11::mp_unique<
-      std::variant<std::monostate, typename llm_traits<Schemas>::accumulator...>>;
-
-  void start_message() {
-    std::uint32_t index = 0;
-    ((++index == kind_
-          ? (void)message_.template emplace<typename llm_traits<Schemas>::accumulator>()
-          : void()),
-     ...);
-  }
-
   template <typename T> void decode_as(const event &ev) {
     // A data marker such as [DONE] has nothing to decode.
     if (llm_traits<T>::is_marker(ev.data)) {
@@ -279,15 +165,7 @@ private:
     }
     // Each schema's value is reused from event to event, so its strings keep their storage.
     T &value = std::get<T>(values_);
-    std::optional<decode_error> error;
-    if constexpr (is_tagged<T>::value) {
-      error = decode_tagged_into(ev.type, ev.data, value, options_);
-      if (!error && closed_union<T>::value && value.template get<raw_json>() != nullptr)
-        error = decode_error{"type", "a known type", "\"" + value.tag + "\""};
-    } else {
-      error = decode_into(ev.data, value, options_);
-    }
-    if (error) {
+    if (const auto error = decode_event(ev, value, options_)) {
       payloads.item(item_error);
       write_error(payloads, *error);
     } else {
@@ -296,19 +174,9 @@ private:
   }
 
   template <typename T> void put(const T &value) {
-    std::string_view text;
-    using A = typename llm_traits<T>::accumulator;
-    if constexpr (!std::is_same_v<A, std::monostate>) {
-      // The text this event added is its text delta, exactly as the provider split it.
-      A &message = std::get<A>(message_);
-      const std::size_t before = message.current().text.size();
-      message.add(value);
-      if constexpr (tells_last_text<A>::value) {
-        text = message.last_text();
-      } else {
-        text = std::string_view(message.current().text).substr(before);
-      }
-    }
+    // The text this event added is its text delta, exactly as the provider split it.
+    answer<T> &message = std::get<answer<T>>(answers_);
+    const std::string_view text = message.add(value);
     const auto code = errors_as_events ? std::nullopt : llm_traits<T>::in_band_code(value);
     // A provider's error keeps its payload even for text(): the error carries it.
     const bool payload = with_payloads || code.has_value();
@@ -318,12 +186,7 @@ private:
     if (code) {
       payloads.string(*code);
       // The provider's own words, as the accumulator took them from the error.
-      std::string_view said;
-      if constexpr (!std::is_same_v<A, std::monostate>) {
-        const auto &failure = std::get<A>(message_).current().error;
-        if (failure) said = failure->message;
-      }
-      payloads.string(said);
+      payloads.string(message.said());
       if (owner != nullptr) owner->on_in_band_error(transient(*code));
     }
     if (!text.empty()) payloads.string_again(text);
@@ -332,7 +195,7 @@ private:
   std::uint32_t kind_;
   decode_options options_;
   std::tuple<Schemas...> values_;
-  accumulator message_;
+  std::tuple<answer<Schemas>...> answers_;
 };
 
 // Where JavaScript finds the last tape written, without another call to ask.

@@ -30,16 +30,13 @@ namespace {
 using sse::detail::is_optional;
 using sse::detail::is_vector;
 
-template <typename T> struct is_tagged : std::false_type {};
-template <typename... A> struct is_tagged<sse::tagged<A...>> : std::true_type {};
-
 class writer {
 public:
   /** Declares `T` under `name`; later references to `T` use the name. */
   template <typename T> void declare(const std::string &name, const std::string &doc) {
     names_[typeid(T)] = name;
     out_ << "\n/** " << doc << " */\n";
-    if constexpr (is_tagged<T>::value) {
+    if constexpr (sse::is_tagged<T>::value) {
       out_ << "export type " << name << " =" << alternatives(static_cast<T *>(nullptr)) << ";\n";
     } else {
       out_ << "export interface " << name << " " << members<T>("") << "\n";

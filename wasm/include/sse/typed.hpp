@@ -89,6 +89,9 @@ template <typename... Alternatives> struct tagged {
   template <typename T> const T *get() const noexcept { return std::get_if<T>(&value); }
 };
 
+template <typename T> struct is_tagged : std::false_type {};
+template <typename... A> struct is_tagged<tagged<A...>> : std::true_type {};
+
 /** Parses `json` and decodes it as the alternative of `Union` (a `tagged`) its tag names. */
 template <typename Union>
 decoded<Union> decode_tagged(std::string_view event_name, std::string_view json,
