@@ -204,7 +204,6 @@ public:
   bool running() const noexcept { return phase_ != phase::finished; }
   std::string last_event_id() const { return std::string(session_.last_event_id()); }
   stream_timing timing() const noexcept { return session_.timing(); }
-  std::string &inbox() noexcept { return inbox_; }
 
   // Entered by each report and call on the handle; see visit().
   std::uint32_t depth = 0;
@@ -299,7 +298,6 @@ private:
   session session_;
   std::string url_;
   std::string cause_; // the network error's words
-  std::string inbox_; // where the transport copies a chunk
   phase phase_ = phase::fetching;
 };
 
@@ -351,21 +349,6 @@ namespace report {
 void response(std::uint32_t stream, std::uint16_t status, std::string_view status_text,
               std::string_view content_type, std::string_view retry_after, std::string_view url) {
   visit(stream, [&](driver &d) { d.response(status, status_text, content_type, retry_after, url); });
-}
-
-char *buffer(std::uint32_t stream, std::size_t size) {
-  char *at = nullptr;
-  visit(stream, [&](driver &d) {
-    d.inbox().resize(size);
-    at = d.inbox().data();
-  });
-  return at;
-}
-
-void chunk_in_buffer(std::uint32_t stream, std::size_t size) {
-  visit(stream, [&](driver &d) {
-    if (size <= d.inbox().size()) d.chunk(std::string_view(d.inbox()).substr(0, size));
-  });
 }
 
 void chunk(std::uint32_t stream, std::string_view bytes) {

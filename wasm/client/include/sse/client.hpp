@@ -149,9 +149,6 @@ public:
 namespace report {
 void response(std::uint32_t stream, std::uint16_t status, std::string_view status_text,
               std::string_view content_type, std::string_view retry_after, std::string_view url);
-/** Room for a chunk of `size` bytes in the stream's memory, for chunk_in_buffer(); null if gone. */
-char *buffer(std::uint32_t stream, std::size_t size);
-void chunk_in_buffer(std::uint32_t stream, std::size_t size);
 void chunk(std::uint32_t stream, std::string_view bytes);
 void end(std::uint32_t stream);
 void network_error(std::uint32_t stream, std::string_view message);
