@@ -12,6 +12,8 @@ install(DIRECTORY ${sse_root}/wasm/include ${sse_root}/wasm/src
         DESTINATION ${sse_package_root}/wasm)
 install(DIRECTORY ${sse_root}/wasm/client/include ${sse_root}/wasm/client/src
         DESTINATION ${sse_package_root}/wasm/client)
+install(DIRECTORY ${sse_root}/wasm/embind/include ${sse_root}/wasm/embind/src
+        DESTINATION ${sse_package_root}/wasm/embind)
 install(FILES ${sse_root}/cmake/sse_targets.cmake DESTINATION ${sse_package_root}/cmake)
 
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/sse_wasmConfigVersion.cmake

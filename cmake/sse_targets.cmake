@@ -67,6 +67,15 @@ if(EMSCRIPTEN)
   target_link_options(sse_browser INTERFACE "SHELL:--js-library ${sse_client_library}")
   set_property(TARGET sse_browser APPEND PROPERTY INTERFACE_LINK_DEPENDS ${sse_client_library})
   list(APPEND sse_targets sse_browser)
+
+  # Embind, for a program's own JavaScript: described structs as plain objects, and connect()
+  # from a RequestInit and an AbortSignal.
+  add_library(sse_embind STATIC ${sse_root}/wasm/embind/src/embind.cpp)
+  target_include_directories(sse_embind PUBLIC ${sse_root}/wasm/embind/include)
+  target_link_libraries(sse_embind PUBLIC sse_browser sse_typed)
+  target_compile_options(sse_embind PRIVATE ${sse_flags})
+  target_link_options(sse_embind INTERFACE -lembind)
+  list(APPEND sse_targets sse_embind)
 endif()
 
 foreach(target IN LISTS sse_targets)

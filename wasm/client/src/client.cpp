@@ -367,6 +367,10 @@ void timer(std::uint32_t stream, client::timer which) {
   visit(stream, [&](driver &d) { d.fired(which); });
 }
 
+void abort(std::uint32_t stream) {
+  visit(stream, [](driver &d) { d.abort(); });
+}
+
 } // namespace report
 
 stream &stream::operator=(stream &&other) noexcept {
@@ -386,9 +390,7 @@ stream::~stream() {
   if (d.depth == 0) live.erase(found);
 }
 
-void stream::abort() {
-  visit(id_, [](driver &d) { d.abort(); });
-}
+void stream::abort() { report::abort(id_); }
 
 bool stream::running() const {
   bool running = false;

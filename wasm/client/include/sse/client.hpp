@@ -153,6 +153,8 @@ void chunk(std::uint32_t stream, std::string_view bytes);
 void end(std::uint32_t stream);
 void network_error(std::uint32_t stream, std::string_view message);
 void timer(std::uint32_t stream, client::timer which);
+/** The program's own signal (an AbortSignal) stopped the stream, as stream::abort() does. */
+void abort(std::uint32_t stream);
 } // namespace report
 
 /**
