@@ -10,5 +10,11 @@ cmake --build --preset wasm --target "${modules[@]}" -j "$(nproc)"
 mkdir -p dist
 rm -f dist/*.wasm
 for module in "${modules[@]}"; do cp "build/wasm/$module.wasm" dist/; done
-# The demo's AI SDK panel, bundled as an app using the SDK would be.
-if [[ " $* " == *" demo "* ]]; then node scripts/build-demo.js; fi
+if [[ " $* " == *" demo "* ]]; then
+  # The demo's AI SDK panel, bundled as an app using the SDK would be.
+  node scripts/build-demo.js
+  # The demo's C++ program, served at /cpp.
+  cmake --build --preset wasm --target demo-chat -j "$(nproc)"
+  mkdir -p build/demo-cpp
+  cp build/wasm/demo-chat.js build/wasm/demo-chat.wasm build/demo-cpp/
+fi

@@ -65,6 +65,37 @@ test('tool calls assemble from their pieces while they stream', async () => {
   await page.close();
 });
 
+test('the C++ program streams the chat with its own decoder and Embind, under the strict CSP', async () => {
+  const { page, problems, response } = await open('?interval=0');
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForFunction(() => !document.getElementById('cpp-send').disabled, null, { timeout: 10_000 });
+  const handed = () =>
+    page.evaluate(
+      () => new Promise((resolve) => document.getElementById('cpp').addEventListener('cpp-message', (e) => resolve(e.detail), { once: true })),
+    );
+  let message = handed();
+  await page.fill('#cpp-input', "What's the weather in Oslo?");
+  await page.click('#cpp-send');
+  const withTool = await message;
+  assert.equal(await page.textContent('#cpp-tools-list'), 'get_weather({"city":"Oslo","unit":"celsius"})');
+  assert.match(await page.textContent('#cpp-outcome'), /^state: completed · stop: tool_calls$/);
+  assert.equal(await data(page, 'cpp-outcome', 'state'), 'completed');
+  assert.deepEqual(
+    withTool.tool_calls.map((call) => [call.name, JSON.parse(call.arguments)]),
+    [['get_weather', { city: 'Oslo', unit: 'celsius' }]],
+  );
+  message = handed();
+  await page.uncheck('#cpp-tools');
+  await page.click('#cpp-send');
+  const answer = await message;
+  assert.equal(await page.textContent('#cpp-text'), answer.text);
+  assert.match(answer.text, /café, 日本語, 🎉 included\.$/);
+  assert.ok(Number(await data(page, 'cpp-text', 'tokens')) > 5);
+  assert.equal(answer.stop_reason, 'stop');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 // Each provider's simulated API, read by its decoder: the same answer, its tool call, and how
 // each says it stopped.
 for (const [provider, answer, stop] of [
