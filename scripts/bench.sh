@@ -5,10 +5,12 @@
 # npm run bench -- --e2e: whole streams over HTTP in Chromium, against the browser's EventSource.
 # npm run bench -- --mcp: MCP tool calls through sse-wasm/mcp against the SDK's own transport.
 # npm run bench -- --cold: cold start in Chromium, import to first decoded event, against zod.
+# npm run bench -- --cpp: the C++ client against connect() in Chromium, and C++ programs' sizes.
+# npm run bench -- --embind: payloads to objects through Embind (with and without eval) against the tape.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 groups=()
-for arg in "$@"; do [ "$arg" = "--browser" ] || [ "$arg" = "--e2e" ] || [ "$arg" = "--cold" ] && groups+=(browser); done
+for arg in "$@"; do [ "$arg" = "--browser" ] || [ "$arg" = "--e2e" ] || [ "$arg" = "--cold" ] || [ "$arg" = "--cpp" ] && groups+=(browser); done
 bash scripts/build.sh "${groups[@]}"
 if [[ " $* " == *" --typed "* ]]; then
   node bench/typed.js "$@"
@@ -18,6 +20,13 @@ elif [[ " $* " == *" --mcp "* ]]; then
   node bench/mcp.js
 elif [[ " $* " == *" --cold "* ]]; then
   node bench/cold.js
+elif [[ " $* " == *" --embind "* ]]; then
+  cmake --build --preset wasm -j "$(nproc)" --target embind_test embind_test_strict
+  node bench/embind.js
+elif [[ " $* " == *" --cpp "* ]]; then
+  cmake --build --preset wasm -j "$(nproc)" --target bench-cpp minimal-plain minimal-typed minimal-embind minimal-typed-embind
+  node bench/cpp-sizes.js
+  node bench/cpp.js
 else
   node --expose-gc bench/run.js "$@"
 fi
