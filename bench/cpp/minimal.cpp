@@ -20,7 +20,9 @@ namespace {
 std::optional<sse::client::stream> running;
 
 #ifdef SSE_MINIMAL_EMBIND
-void show(const emscripten::val &value) { emscripten::val::global("console").call<void>("log", value); }
+void show(const emscripten::val &value) {
+  emscripten::val::global("console").call<void>("log", value);
+}
 #endif
 
 } // namespace

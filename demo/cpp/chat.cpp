@@ -50,13 +50,15 @@ void finished(const sse::client::result &r, const sse::llm::message *m) {
   element("cpp-stop").set("disabled", true);
   val detail = val::object();
   detail.set("detail", sse::embind::to_val(*m));
-  element("cpp").call<void>("dispatchEvent", val::global("CustomEvent").new_(std::string("cpp-message"), detail));
+  element("cpp").call<void>("dispatchEvent",
+                            val::global("CustomEvent").new_(std::string("cpp-message"), detail));
 }
 
 std::string request_body(const std::string &question, bool tools) {
-  boost::json::object body{{"model", "demo"},
-                           {"stream", true},
-                           {"messages", boost::json::array{{{"role", "user"}, {"content", question}}}}};
+  boost::json::object body{
+      {"model", "demo"},
+      {"stream", true},
+      {"messages", boost::json::array{{{"role", "user"}, {"content", question}}}}};
   if (tools) {
     body["tools"] = boost::json::array{
         {{"type", "function"},
@@ -104,8 +106,10 @@ EMSCRIPTEN_BINDINGS(demo_cpp) {
 }
 
 int main() {
-  element("cpp-form").call<void>("addEventListener", std::string("submit"), val::module_property("send"));
-  element("cpp-stop").call<void>("addEventListener", std::string("click"), val::module_property("stop"));
+  element("cpp-form")
+      .call<void>("addEventListener", std::string("submit"), val::module_property("send"));
+  element("cpp-stop")
+      .call<void>("addEventListener", std::string("click"), val::module_property("stop"));
   element("cpp-send").set("disabled", false);
   return 0;
 }

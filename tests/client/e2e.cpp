@@ -74,7 +74,8 @@ client::callbacks printing() {
     say("open", {{"status", number(head.status)}, {"url", quoted(head.url)}});
   };
   on.on_event = [](const sse::event &e) {
-    say("event", {{"type", quoted(e.type)}, {"data", quoted(e.data)}, {"id", quoted(e.last_event_id)}});
+    say("event",
+        {{"type", quoted(e.type)}, {"data", quoted(e.data)}, {"id", quoted(e.last_event_id)}});
   };
   on.on_error = [](sse::parse_error) { say("too-large"); };
   on.on_reconnecting = [](const client::error &e, double delay) {
@@ -149,7 +150,9 @@ int main(int argc, char **argv) {
       say("event", {{"data", quoted(e.data)}});
       running.reset();
       say("destroyed", {{"live", number(static_cast<double>(client::live_streams()))}});
-      later(100, [] { say("after", {{"live", number(static_cast<double>(client::live_streams()))}}); });
+      later(100, [] {
+        say("after", {{"live", number(static_cast<double>(client::live_streams()))}});
+      });
     };
   } else if (scenario == "idle") {
     r.idle_timeout_ms = 300;
@@ -159,9 +162,7 @@ int main(int argc, char **argv) {
   } else if (scenario == "long-retry") {
     r.resume = true;
     r.terminal = client::terminal_marker{"[DONE]", "", {}};
-    later(500, [] {
-      running->abort();
-    });
+    later(500, [] { running->abort(); });
   } else if (scenario == "refused") {
     r.retry = client::default_retry();
     r.retry->initial_delay_ms = 50;

@@ -295,7 +295,8 @@ TEST(Client, AHugeEventIsDroppedWithItsErrorAndTheStreamGoesOn) {
   net.open();
   net.send("data: " + std::string(200, 'x') + "\n\ndata: small\n\n");
   report::end(net.id);
-  EXPECT_EQ(s.log, (std::vector<std::string>{"open 200 http://127.0.0.1/events", "too large", "message:small#"}));
+  EXPECT_EQ(s.log, (std::vector<std::string>{"open 200 http://127.0.0.1/events", "too large",
+                                             "message:small#"}));
   EXPECT_EQ(s.result->state, outcome::completed);
 }
 
@@ -464,8 +465,8 @@ TEST(ClientTyped, GeminiCompletesAtACleanEndAfterTheAnswerAndIsCutBefore) {
     net.send(sse::testing::typed_fixture(name));
     report::end(net.id);
     ASSERT_TRUE(result) << name;
-    EXPECT_EQ(result->state, std::string(name) == "gemini-text.sse" ? outcome::completed
-                                                                    : outcome::incomplete)
+    EXPECT_EQ(result->state,
+              std::string(name) == "gemini-text.sse" ? outcome::completed : outcome::incomplete)
         << name;
   }
 }
@@ -490,8 +491,9 @@ TEST(ClientTyped, APayloadThatDoesNotFitHasItsErrorWithPathAndTheStreamGoesOn) {
   net.send("data: {\"city\":\"Oslo\",\"celsius\":\"cold\"}\n\n"
            "data: {\"city\":\"Rome\",\"celsius\":21,\"wind\":3}\n\n"
            "data: {\"city\":\"Lima\",\"celsius\":18}\n\n");
-  EXPECT_EQ(seen, (std::vector<std::string>{"celsius: expected number, got string",
-                                            "wind: expected no such key, got an unknown key", "Lima"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"celsius: expected number, got string",
+                                      "wind: expected no such key, got an unknown key", "Lima"}));
 }
 
 } // namespace

@@ -36,7 +36,8 @@ struct reading {
   std::variant<std::string, std::vector<std::string>> note;
   sse::raw_json extra;
 };
-BOOST_DESCRIBE_STRUCT(reading, (), (at, count, celsius, windy, sky, where, nearby, gust, note, extra))
+BOOST_DESCRIBE_STRUCT(reading, (),
+                      (at, count, celsius, windy, sky, where, nearby, gust, note, extra))
 
 } // namespace sample
 

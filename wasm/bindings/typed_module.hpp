@@ -107,8 +107,7 @@ inline void write_error(tape &out, const decode_error &error) {
 template <typename Batch, typename... Schemas> class decoding_batch final : public handler {
 public:
   decoding_batch(std::uint32_t kind, decode_options options, Batch &records, tape &payloads)
-      : out(records), payloads(payloads), kind_(kind), options_(options) {
-  }
+      : out(records), payloads(payloads), kind_(kind), options_(options) {}
 
   /** Whether items carry the payload; `stream.text()` reads only the text. */
   bool with_payloads = true;

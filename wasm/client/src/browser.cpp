@@ -75,7 +75,9 @@ transport &browser() {
   return fetch;
 }
 
-stream connect(request what, callbacks on) { return connect(browser(), std::move(what), std::move(on)); }
+stream connect(request what, callbacks on) {
+  return connect(browser(), std::move(what), std::move(on));
+}
 
 } // namespace sse::client
 

@@ -20,24 +20,36 @@ retry_policy default_retry() {
 
 std::string_view name_of(failure kind) noexcept {
   switch (kind) {
-  case failure::none: return "none";
-  case failure::network: return "network";
-  case failure::status: return "status";
-  case failure::content_type: return "content-type";
-  case failure::ended: return "ended";
-  case failure::idle_timeout: return "idle-timeout";
-  case failure::aborted: return "aborted";
-  case failure::in_band: return "in-band";
+  case failure::none:
+    return "none";
+  case failure::network:
+    return "network";
+  case failure::status:
+    return "status";
+  case failure::content_type:
+    return "content-type";
+  case failure::ended:
+    return "ended";
+  case failure::idle_timeout:
+    return "idle-timeout";
+  case failure::aborted:
+    return "aborted";
+  case failure::in_band:
+    return "in-band";
   }
   return "none";
 }
 
 std::string_view name_of(outcome state) noexcept {
   switch (state) {
-  case outcome::completed: return "completed";
-  case outcome::incomplete: return "incomplete";
-  case outcome::failed: return "failed";
-  case outcome::aborted: return "aborted";
+  case outcome::completed:
+    return "completed";
+  case outcome::incomplete:
+    return "incomplete";
+  case outcome::failed:
+    return "failed";
+  case outcome::aborted:
+    return "aborted";
   }
   return "failed";
 }
@@ -47,14 +59,22 @@ namespace {
 // The messages of js/session.js, so that a stream fails in the same words in either language.
 std::string_view reason_text(failure kind) noexcept {
   switch (kind) {
-  case failure::network: return "the connection failed";
-  case failure::status: return "the server answered with an error status";
-  case failure::content_type: return "the response is not text/event-stream";
-  case failure::ended: return "the response body ended";
-  case failure::idle_timeout: return "no data arrived within idleTimeout";
-  case failure::aborted: return "the stream was aborted";
-  case failure::in_band: return "the provider reported an error inside the stream";
-  case failure::none: break;
+  case failure::network:
+    return "the connection failed";
+  case failure::status:
+    return "the server answered with an error status";
+  case failure::content_type:
+    return "the response is not text/event-stream";
+  case failure::ended:
+    return "the response body ended";
+  case failure::idle_timeout:
+    return "no data arrived within idleTimeout";
+  case failure::aborted:
+    return "the stream was aborted";
+  case failure::in_band:
+    return "the provider reported an error inside the stream";
+  case failure::none:
+    break;
   }
   return {};
 }
@@ -238,7 +258,8 @@ private:
   void act(const decision &d, const refused &response = {}) {
     switch (d.what) {
     case decision::kind::none:
-    case decision::kind::open: return;
+    case decision::kind::open:
+      return;
     case decision::kind::reconnect: {
       phase_ = phase::waiting;
       transport_.clear_timer(id_, timer::idle);
@@ -246,7 +267,8 @@ private:
       sink_->reconnecting(error_of(d, response), d.delay_ms);
       return;
     }
-    case decision::kind::finish: break;
+    case decision::kind::finish:
+      break;
     }
     if (phase_ == phase::finished) return;
     phase_ = phase::finished;
@@ -348,7 +370,8 @@ namespace report {
 
 void response(std::uint32_t stream, std::uint16_t status, std::string_view status_text,
               std::string_view content_type, std::string_view retry_after, std::string_view url) {
-  visit(stream, [&](driver &d) { d.response(status, status_text, content_type, retry_after, url); });
+  visit(stream,
+        [&](driver &d) { d.response(status, status_text, content_type, retry_after, url); });
 }
 
 void chunk(std::uint32_t stream, std::string_view bytes) {

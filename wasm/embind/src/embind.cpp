@@ -20,10 +20,10 @@ std::string text_of(const val &value) { return value.as<std::string>(); }
 // copied in one call.
 std::string body_of(const val &body) {
   if (body.isString()) return text_of(body);
-  const val bytes = val::global("ArrayBuffer").call<bool>("isView", body)
-                        ? val::global("Uint8Array")
-                              .new_(body["buffer"], body["byteOffset"], body["byteLength"])
-                        : val::global("Uint8Array").new_(body);
+  const val bytes =
+      val::global("ArrayBuffer").call<bool>("isView", body)
+          ? val::global("Uint8Array").new_(body["buffer"], body["byteOffset"], body["byteLength"])
+          : val::global("Uint8Array").new_(body);
   std::string out(bytes["length"].as<std::size_t>(), '\0');
   val(emscripten::typed_memory_view(out.size(), reinterpret_cast<unsigned char *>(out.data())))
       .call<void>("set", bytes);
@@ -80,16 +80,18 @@ client::request request_of(const std::string &url, const val &init) {
   if (terminal.isString()) {
     r.terminal = client::terminal_marker{text_of(terminal), "", {}};
   } else if (terminal.typeOf().as<std::string>() == "object" && !terminal.isNull()) {
-    r.terminal = client::terminal_marker{
-        terminal["data"].isString() ? text_of(terminal["data"]) : "",
-        terminal["event"].isString() ? text_of(terminal["event"]) : "", {}};
+    r.terminal =
+        client::terminal_marker{terminal["data"].isString() ? text_of(terminal["data"]) : "",
+                                terminal["event"].isString() ? text_of(terminal["event"]) : "",
+                                {}};
   }
   return r;
 }
 
 client::stream connect(const std::string &url, const val &init, client::callbacks on) {
   const val signal = init.isUndefined() || init.isNull() ? val::undefined() : init["signal"];
-  if (signal.isUndefined() || signal.isNull()) return client::connect(request_of(url, init), std::move(on));
+  if (signal.isUndefined() || signal.isNull())
+    return client::connect(request_of(url, init), std::move(on));
   // The listener goes when the stream finishes: a page's long-lived signal must not keep it.
   auto listener = std::make_shared<val>(val::undefined());
   auto finish = std::move(on.on_finish);
@@ -112,4 +114,6 @@ client::stream connect(const std::string &url, const val &init, client::callback
 
 } // namespace sse::embind
 
-EMSCRIPTEN_BINDINGS(sse_embind) { emscripten::function("sse_embind_abort", &sse::embind::abort_stream); }
+EMSCRIPTEN_BINDINGS(sse_embind) {
+  emscripten::function("sse_embind_abort", &sse::embind::abort_stream);
+}

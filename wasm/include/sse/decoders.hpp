@@ -127,8 +127,7 @@ inline bool transient(const std::string &code) {
  * the event's name or its `type`, refusing an unknown tag when the union is closed.
  */
 template <typename T>
-std::optional<decode_error> decode_event(const event &ev, T &value,
-                                         const decode_options &options) {
+std::optional<decode_error> decode_event(const event &ev, T &value, const decode_options &options) {
   if constexpr (is_tagged<T>::value) {
     auto error = decode_tagged_into(ev.type, ev.data, value, options);
     if (!error && closed_union<T>::value && value.template get<raw_json>() != nullptr)

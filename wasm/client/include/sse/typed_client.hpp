@@ -24,9 +24,9 @@ namespace sse::client {
 /** One event and what it decoded to. Valid during the call. */
 template <typename T> struct typed_event {
   const event &raw;
-  const T *payload = nullptr;          // null after an error, and for a data marker ([DONE])
-  const decode_error *error = nullptr; // where the payload did not fit `T`
-  std::string_view text;               // the text delta it added (LLM schemas)
+  const T *payload = nullptr;            // null after an error, and for a data marker ([DONE])
+  const decode_error *error = nullptr;   // where the payload did not fit `T`
+  std::string_view text;                 // the text delta it added (LLM schemas)
   const llm::message *message = nullptr; // the message so far (LLM schemas), else null
 };
 
@@ -111,8 +111,8 @@ private:
 template <typename T> request with_markers(request what) {
   if (!what.terminal &&
       (!llm_traits<T>::terminal_data.empty() || !llm_traits<T>::terminal_types.empty())) {
-    what.terminal = terminal_marker{std::string(llm_traits<T>::terminal_data),
-                                    std::string(llm_traits<T>::terminal_types), {}};
+    what.terminal = terminal_marker{
+        std::string(llm_traits<T>::terminal_data), std::string(llm_traits<T>::terminal_types), {}};
   }
   return what;
 }

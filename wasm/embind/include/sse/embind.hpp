@@ -43,8 +43,8 @@ using emscripten::val;
 
 /** The types that cross as plain objects: described structs and tagged unions. */
 template <typename T>
-struct is_plain : std::bool_constant<boost::describe::has_describe_members<T>::value ||
-                                     is_tagged<T>::value> {};
+struct is_plain
+    : std::bool_constant<boost::describe::has_describe_members<T>::value || is_tagged<T>::value> {};
 
 template <typename T> val to_val(const T &value);
 
