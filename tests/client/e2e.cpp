@@ -171,6 +171,8 @@ int main(int argc, char **argv) {
     say("exiting");
     emscripten_force_exit(0);
     return 0;
+  } else if (scenario == "bad-header") {
+    r.headers = {{"X-Bad", "two\nlines"}};
   } else if (scenario == "unreachable") {
     r.url = "http://127.0.0.1:9/nothing";
   } else {

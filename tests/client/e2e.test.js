@@ -266,3 +266,17 @@ test('an unreachable server fails the stream as a network error', async () => {
   assert.equal(finish.kind, 'network');
   assert.match(finish.message, /^the connection failed: /);
 });
+
+test('a header fetch() refuses fails the stream as a network error, and nothing is sent', async () => {
+  const server = await serve((request, response) => response.writeHead(500).end());
+  try {
+    const lines = await run('bad-header', server.url);
+    const finish = finishOf(lines);
+    assert.equal(finish.state, 'failed');
+    assert.equal(finish.kind, 'network');
+    assert.match(finish.message, /^the connection failed: .*header/i);
+    assert.equal(server.requests.length, 0);
+  } finally {
+    await server.close();
+  }
+});

@@ -103,6 +103,15 @@ client::request get(std::string url = "http://127.0.0.1/events") {
   return r;
 }
 
+/** An LLM-style request: a POST that the `[DONE]` marker completes. */
+client::request post() {
+  client::request r = get();
+  r.method = "POST";
+  r.body = "{}";
+  r.terminal = client::terminal_marker{"[DONE]", "", {}};
+  return r;
+}
+
 TEST(Client, AGetStreamsItsEventsAndCompletesAtTheCleanEnd) {
   played_transport net;
   seen s;
@@ -198,11 +207,8 @@ TEST(Client, RetryTriesAFailedStartAgainAfterItsBackoff) {
 TEST(Client, ResumeAsksForTheRestWithTheLastEventIdAtTheRedirectedUrl) {
   played_transport net;
   seen s;
-  client::request r = get();
-  r.method = "POST";
-  r.body = "{}";
+  client::request r = post();
   r.resume = true;
-  r.terminal = client::terminal_marker{"[DONE]", "", {}};
   client::stream stream = client::connect(net, r, s.callbacks());
   net.open("http://127.0.0.1/moved");
   net.send("retry: 2500\nid: 7\ndata: a\n\n");
@@ -224,11 +230,8 @@ TEST(Client, ResumeAsksForTheRestWithTheLastEventIdAtTheRedirectedUrl) {
 TEST(Client, APostCutWithoutResumeIsIncompleteAndNeverSentAgain) {
   played_transport net;
   seen s;
-  client::request r = get();
-  r.method = "POST";
-  r.body = "{}";
+  client::request r = post();
   r.retry = client::default_retry();
-  r.terminal = client::terminal_marker{"[DONE]", "", {}};
   client::stream stream = client::connect(net, r, s.callbacks());
   net.open();
   net.send("data: a\n\n");
@@ -259,13 +262,18 @@ TEST(Client, TheIdleTimeoutCutsASilentBodyAndIsArmedAgainByEachChunk) {
   EXPECT_TRUE(net.timers.empty());
 }
 
-TEST(Client, TheCallersMatcherEndsTheStreamAtItsEvent) {
-  played_transport net;
-  seen s;
+/** A GET whose stream the caller's own matcher completes, at an `end` event. */
+client::request until_end() {
   client::request r = get();
   r.terminal = client::terminal_marker{};
   r.terminal->match = [](const sse::event &e) { return e.type == "end"; };
-  client::stream stream = client::connect(net, r, s.callbacks());
+  return r;
+}
+
+TEST(Client, TheCallersMatcherEndsTheStreamAtItsEvent) {
+  played_transport net;
+  seen s;
+  client::stream stream = client::connect(net, until_end(), s.callbacks());
   net.open();
   net.send("data: a\n\nevent: end\ndata: b\n\ndata: c\n\n");
   ASSERT_TRUE(s.result);
@@ -276,10 +284,7 @@ TEST(Client, TheCallersMatcherEndsTheStreamAtItsEvent) {
 TEST(Client, WithAMatcherACleanEndBeforeAMatchIsACut) {
   played_transport net;
   seen s;
-  client::request r = get();
-  r.terminal = client::terminal_marker{};
-  r.terminal->match = [](const sse::event &e) { return e.type == "end"; };
-  client::stream stream = client::connect(net, r, s.callbacks());
+  client::stream stream = client::connect(net, until_end(), s.callbacks());
   net.open();
   net.send("data: a\n\n");
   report::end(net.id);
@@ -420,10 +425,7 @@ TEST(ClientTyped, AnOpenAiStreamDecodesToTextAndToolCalls) {
     ASSERT_NE(m, nullptr);
     message = *m;
   };
-  client::request r = get();
-  r.method = "POST";
-  r.body = "{}";
-  client::stream stream = client::connect<chat::chunk>(net, r, on);
+  client::stream stream = client::connect<chat::chunk>(net, post(), on);
   net.open();
   const std::string body = sse::testing::typed_fixture("openai-chat.sse");
   for (std::size_t at = 0; at < body.size() && !message; at += 13) net.send(body.substr(at, 13));

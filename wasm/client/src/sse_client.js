@@ -64,8 +64,13 @@ mergeInto(LibraryManager.library, {
       });
     },
 
-    failed: function (id, error) {
-      _sse_client_network_error(id, SSE_CLIENT.put(id, [String((error && error.message) || error)])[0]);
+    // A rejection handler that reports the request `attempt` of stream `id` as failed.
+    failing: function (id, attempt) {
+      return function (error) {
+        SSE_CLIENT.current(id, attempt, function () {
+          _sse_client_network_error(id, SSE_CLIENT.put(id, [String((error && error.message) || error)])[0]);
+        });
+      };
     },
 
     // Browsers and Node keep a timer's delay in a signed 32-bit integer and fire at once past
@@ -103,11 +108,7 @@ mergeInto(LibraryManager.library, {
       for (var i = 0; i + 1 < pairs.length; i += 2) init.headers.set(pairs[i], pairs[i + 1]);
       if (lastEventIdSize > 0) init.headers.set('Last-Event-ID', SSE_CLIENT.bytes(lastEventId, lastEventIdSize));
     } catch (error) {
-      Promise.resolve().then(function () {
-        SSE_CLIENT.current(id, attempt, function () {
-          SSE_CLIENT.failed(id, error);
-        });
-      });
+      Promise.reject(error).catch(SSE_CLIENT.failing(id, attempt));
       return;
     }
     if (hasBody) init.body = HEAPU8.slice(body, body + bodySize);
@@ -122,11 +123,7 @@ mergeInto(LibraryManager.library, {
           _sse_client_response(id, response.status, sizes[0], sizes[1], sizes[2], sizes[3]);
         });
       },
-      function (error) {
-        SSE_CLIENT.current(id, attempt, function () {
-          SSE_CLIENT.failed(id, error);
-        });
-      },
+      SSE_CLIENT.failing(id, attempt),
     );
   },
 
@@ -157,11 +154,7 @@ mergeInto(LibraryManager.library, {
           _sse_client_chunk(id, next.value.length);
         });
       },
-      function (error) {
-        SSE_CLIENT.current(id, attempt, function () {
-          SSE_CLIENT.failed(id, error);
-        });
-      },
+      SSE_CLIENT.failing(id, attempt),
     );
   },
 
