@@ -62,6 +62,7 @@ void say_result(const client::result &r) {
     fields.emplace_back("message", quoted(r.failure->message));
     fields.emplace_back("status", number(r.failure->status));
     fields.emplace_back("code", quoted(r.failure->code));
+    fields.emplace_back("bodyPreview", quoted(r.failure->body_preview));
   }
   say("finish", std::move(fields));
 }

@@ -254,6 +254,7 @@ test('a refused status is retried by the policy, then fails with its status', as
     assert.equal(finish.kind, 'status');
     assert.equal(finish.status, 503);
     assert.equal(finish.message, 'the server answered with an error status (503 Service Unavailable)');
+    assert.equal(finish.bodyPreview, 'busy');
   } finally {
     await server.close();
   }
@@ -276,6 +277,20 @@ test('a header fetch() refuses fails the stream as a network error, and nothing 
     assert.equal(finish.kind, 'network');
     assert.match(finish.message, /^the connection failed: .*header/i);
     assert.equal(server.requests.length, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a refused JSON body is kept in the error, cut at 4 KiB', async () => {
+  const error = JSON.stringify({ error: { message: 'Incorrect API key', pad: 'x'.repeat(5000) } });
+  const server = await serve((request, response) => {
+    response.writeHead(401, { 'Content-Type': 'application/json' }).end(error);
+  });
+  try {
+    const finish = finishOf(await run('events', server.url));
+    assert.equal(finish.status, 401);
+    assert.equal(finish.bodyPreview, error.slice(0, 4096));
   } finally {
     await server.close();
   }

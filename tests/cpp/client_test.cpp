@@ -34,6 +34,7 @@ public:
     in_flight = true;
   }
   void read(std::uint32_t) override { ++reads; }
+  void preview(std::uint32_t) override { ++previews; }
   void cancel(std::uint32_t) override {
     ++cancels;
     in_flight = false;
@@ -43,6 +44,13 @@ public:
   void done(std::uint32_t) override { ++dones; }
   double now() override { return clock; }
   double random() override { return 0.5; }
+
+  /** A refused response, then the start of its body as the transport previews it. */
+  void refuse(std::uint16_t status, std::string_view text, std::string_view type,
+              std::string_view body = "") {
+    report::response(id, status, text, type, "", "");
+    report::preview(id, body);
+  }
 
   /** A 200 text/event-stream response to the request in flight. */
   void open(std::string_view url = "") {
@@ -63,7 +71,7 @@ public:
   std::uint32_t id = 0;
   std::vector<sent> requests;
   std::map<client::timer, double> timers;
-  int reads = 0, cancels = 0, dones = 0;
+  int reads = 0, previews = 0, cancels = 0, dones = 0;
   bool in_flight = false;
   double clock = 1.7e12;
 };
@@ -151,25 +159,49 @@ TEST(Client, ARefusedStatusFailsWithTheStatusInItsError) {
   client::stream stream = client::connect(net, r, s.callbacks());
   EXPECT_EQ(*net.requests[0].body, R"({"q":1})");
   report::response(net.id, 401, "Unauthorized", "application/json", "", "");
+  EXPECT_FALSE(s.result); // until the start of the body is read
+  EXPECT_EQ(net.previews, 1);
+  report::preview(net.id, R"({"error":{"message":"bad key"}})");
   ASSERT_TRUE(s.result);
   EXPECT_EQ(s.result->state, outcome::failed);
   const client::error &e = *s.result->failure;
   EXPECT_EQ(e.kind, failure::status);
   EXPECT_EQ(e.status, 401);
   EXPECT_EQ(e.message, "the server answered with an error status (401 Unauthorized)");
+  EXPECT_EQ(e.body_preview, R"({"error":{"message":"bad key"}})");
   EXPECT_EQ(net.cancels, 2); // the refused body, then the stream's end
   EXPECT_TRUE(s.log.empty());
+}
+
+TEST(Client, AnAbortWhileTheRefusedBodyIsReadEndsTheStreamAtOnce) {
+  for (const bool retried : {false, true}) {
+    played_transport net;
+    seen s;
+    client::request r = get();
+    if (retried) r.retry = client::default_retry();
+    client::stream stream = client::connect(net, r, s.callbacks());
+    report::response(net.id, 503, "Service Unavailable", "text/plain", "", "");
+    stream.abort();
+    report::preview(net.id, "late");
+    ASSERT_TRUE(s.result);
+    EXPECT_EQ(s.finishes, 1);
+    // The refusal had failed the stream already, unless the policy was to try again.
+    EXPECT_EQ(s.result->state, retried ? outcome::aborted : outcome::failed);
+    EXPECT_EQ(s.result->failure->body_preview, "");
+    EXPECT_TRUE(net.timers.empty());
+  }
 }
 
 TEST(Client, AResponseThatIsNotAnEventStreamFailsNamingItsType) {
   played_transport net;
   seen s;
   client::stream stream = client::connect(net, get(), s.callbacks());
-  report::response(net.id, 200, "OK", "text/html; charset=utf-8", "", "");
+  net.refuse(200, "OK", "text/html; charset=utf-8", "<p>login</p>");
   ASSERT_TRUE(s.result);
   EXPECT_EQ(s.result->failure->kind, failure::content_type);
   EXPECT_EQ(s.result->failure->message,
             "the response is not text/event-stream (200 OK, text/html; charset=utf-8)");
+  EXPECT_EQ(s.result->failure->body_preview, "<p>login</p>");
 }
 
 TEST(Client, ANetworkErrorSaysItsCause) {
@@ -189,7 +221,7 @@ TEST(Client, RetryTriesAFailedStartAgainAfterItsBackoff) {
   client::request r = get();
   r.retry = client::default_retry();
   client::stream stream = client::connect(net, r, s.callbacks());
-  report::response(net.id, 503, "Service Unavailable", "text/plain", "", "");
+  net.refuse(503, "Service Unavailable", "text/plain", "busy");
   ASSERT_FALSE(s.result);
   // 1000 ms varied by a jitter of 0.2 with random() = 0.5: no change.
   EXPECT_EQ(s.log, (std::vector<std::string>{"reconnecting status 1000"}));

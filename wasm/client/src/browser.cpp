@@ -19,6 +19,7 @@ void sse_client_js_fetch(std::uint32_t id, const char *method, std::size_t metho
                          int has_body, const char *credentials, std::size_t credentials_size,
                          const char *last_event_id, std::size_t last_event_id_size);
 void sse_client_js_read(std::uint32_t id);
+void sse_client_js_preview(std::uint32_t id);
 void sse_client_js_cancel(std::uint32_t id);
 void sse_client_js_set_timer(std::uint32_t id, int which, double ms);
 void sse_client_js_clear_timer(std::uint32_t id, int which);
@@ -56,6 +57,7 @@ public:
                         r.last_event_id.size());
   }
   void read(std::uint32_t stream) override { sse_client_js_read(stream); }
+  void preview(std::uint32_t stream) override { sse_client_js_preview(stream); }
   void cancel(std::uint32_t stream) override { sse_client_js_cancel(stream); }
   void set_timer(std::uint32_t stream, timer which, double ms) override {
     sse_client_js_set_timer(stream, static_cast<int>(which), ms);
@@ -102,6 +104,10 @@ EMSCRIPTEN_KEEPALIVE void sse_client_response(std::uint32_t id, std::uint32_t st
 
 EMSCRIPTEN_KEEPALIVE void sse_client_chunk(std::uint32_t id, std::size_t size) {
   sse::client::report::chunk(id, std::string_view(sse::client::inbox).substr(0, size));
+}
+
+EMSCRIPTEN_KEEPALIVE void sse_client_preview(std::uint32_t id, std::size_t size) {
+  sse::client::report::preview(id, std::string_view(sse::client::inbox).substr(0, size));
 }
 
 EMSCRIPTEN_KEEPALIVE void sse_client_end(std::uint32_t id) { sse::client::report::end(id); }

@@ -84,6 +84,7 @@ struct refused {
   std::uint16_t status = 0;
   std::string status_text;
   std::string content_type;
+  std::string body_preview;
 };
 
 class driver;
@@ -160,8 +161,11 @@ public:
     const decision d =
         session_.on_response({status, content_type, retry_after}, transport_.now(), random());
     if (d.what != decision::kind::open) {
-      transport_.cancel(id_);
-      act(d, refused{status, std::string(status_text), std::string(content_type)});
+      // The error waits for the start of the body, which often says why (a JSON error).
+      phase_ = phase::previewing;
+      refused_ = {status, std::string(status_text), std::string(content_type), {}};
+      refusal_ = d;
+      transport_.preview(id_);
       return;
     }
     // [spec] Redirects are followed, and reconnections go to the final URL.
@@ -169,6 +173,13 @@ public:
     phase_ = phase::reading;
     sink_->open({status, url_, content_type});
     if (phase_ == phase::reading) read();
+  }
+
+  void preview(std::string_view text) {
+    if (phase_ != phase::previewing) return;
+    transport_.cancel(id_);
+    refused_.body_preview = text;
+    act(refusal_, refused_);
   }
 
   void chunk(std::string_view bytes) {
@@ -209,7 +220,14 @@ public:
 
   void abort() {
     if (phase_ == phase::finished) return;
-    act(session_.on_abort());
+    const decision d = session_.on_abort();
+    // A refusal the session had finished the stream with ends it now, without its body's start;
+    // one it was to retry ends as aborted.
+    if (phase_ == phase::previewing && d.what == decision::kind::none) {
+      preview({});
+    } else {
+      act(d);
+    }
   }
 
   // The handle is gone: stop everything, call nothing.
@@ -230,7 +248,7 @@ public:
   bool released_ = false;
 
 private:
-  enum class phase : std::uint8_t { fetching, reading, waiting, finished };
+  enum class phase : std::uint8_t { fetching, previewing, reading, waiting, finished };
 
   const std::function<bool(const event &)> &match() const {
     static const std::function<bool(const event &)> none;
@@ -301,6 +319,7 @@ private:
       e.status = response.status;
       e.status_text = response.status_text;
       e.content_type = response.content_type;
+      e.body_preview = response.body_preview;
       e.message += " (" + std::to_string(response.status);
       if (!response.status_text.empty()) e.message += " " + response.status_text;
       if (d.reason == failure::content_type)
@@ -320,6 +339,8 @@ private:
   session session_;
   std::string url_;
   std::string cause_; // the network error's words
+  refused refused_;   // the response refused, while its body is previewed
+  decision refusal_;  // and what the session decided of it
   phase phase_ = phase::fetching;
 };
 
@@ -376,6 +397,10 @@ void response(std::uint32_t stream, std::uint16_t status, std::string_view statu
 
 void chunk(std::uint32_t stream, std::string_view bytes) {
   visit(stream, [&](driver &d) { d.chunk(bytes); });
+}
+
+void preview(std::uint32_t stream, std::string_view text) {
+  visit(stream, [&](driver &d) { d.preview(text); });
 }
 
 void end(std::uint32_t stream) {

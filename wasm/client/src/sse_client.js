@@ -158,6 +158,51 @@ mergeInto(LibraryManager.library, {
     );
   },
 
+  // The start of a refused body, for its error: 4 KiB of text, JSON or XML, 1 s at most.
+  sse_client_js_preview__deps: ['$SSE_CLIENT'],
+  sse_client_js_preview: function (id) {
+    var s = SSE_CLIENT.streams[id];
+    if (!s || !s.response) return;
+    var attempt = s.attempt;
+    var type = s.response.headers.get('content-type') || '';
+    var parts = [];
+    var size = 0;
+    var finished = false;
+    var timer = null;
+    var finish = function () {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      var bytes = new Uint8Array(Math.min(size, 4096));
+      var at = 0;
+      parts.forEach(function (part) {
+        var take = part.subarray(0, bytes.length - at);
+        bytes.set(take, at);
+        at += take.length;
+      });
+      SSE_CLIENT.current(id, attempt, function () {
+        if (!SSE_CLIENT.decoder) SSE_CLIENT.decoder = new TextDecoder();
+        _sse_client_preview(id, SSE_CLIENT.put(id, [SSE_CLIENT.decoder.decode(bytes)])[0]);
+      });
+    };
+    if (!s.response.body || !/json|text|xml/i.test(type)) {
+      Promise.resolve().then(finish);
+      return;
+    }
+    var reader = (s.reader = s.response.body.getReader());
+    timer = setTimeout(finish, 1000);
+    var next = function () {
+      reader.read().then(function (piece) {
+        if (piece.done) return finish();
+        parts.push(piece.value);
+        size += piece.value.length;
+        if (size >= 4096) finish();
+        else if (!finished) next();
+      }, finish);
+    };
+    next();
+  },
+
   sse_client_js_cancel__deps: ['$SSE_CLIENT'],
   sse_client_js_cancel: function (id) {
     var s = SSE_CLIENT.streams[id];

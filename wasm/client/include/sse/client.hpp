@@ -68,6 +68,11 @@ struct error {
   std::uint16_t status = 0;
   std::string status_text;
   std::string content_type;
+  /**
+   * For `status` and `content_type`: the start of a text, JSON or XML body (4 KiB, read for
+   * 1 s at most), such as a provider's JSON error, as SseError's `bodyPreview`.
+   */
+  std::string body_preview;
   /** For `in_band`: the provider's error code; its words are the message. */
   std::string code;
 };
@@ -129,6 +134,11 @@ public:
   virtual void fetch(std::uint32_t stream, const outgoing &request) = 0;
   /** Reads the next piece of the body: report::chunk(), end() or network_error(). */
   virtual void read(std::uint32_t stream) = 0;
+  /**
+   * Reads the start of a refused response's body for its error: up to 4 KiB of a text, JSON or
+   * XML body within 1 s, as UTF-8; report::preview() with what was read, empty for none.
+   */
+  virtual void preview(std::uint32_t stream) = 0;
   /** Stops the request in flight and its body. */
   virtual void cancel(std::uint32_t stream) = 0;
   /** Arms a timer, replacing the armed one of that kind: report::timer() when it fires. */
@@ -150,6 +160,7 @@ namespace report {
 void response(std::uint32_t stream, std::uint16_t status, std::string_view status_text,
               std::string_view content_type, std::string_view retry_after, std::string_view url);
 void chunk(std::uint32_t stream, std::string_view bytes);
+void preview(std::uint32_t stream, std::string_view text);
 void end(std::uint32_t stream);
 void network_error(std::uint32_t stream, std::string_view message);
 void timer(std::uint32_t stream, client::timer which);
