@@ -3,7 +3,10 @@
 // Prints a stream's events as they arrive, like curl for Server-Sent Events. Exit status: 0 when
 // the stream completed, 3 when it ended before its terminal marker, 1 when it failed, 2 for bad
 // arguments, 130 when interrupted.
+// npx sse-wasm doctor URL [-X METHOD] [-H 'K: V']... [-d BODY] [--origin O] [--watch S] [--resend]
+// [--json]: checks the endpoint (js/doctor.js); exit status 1 when a finding is `fail`.
 import { readFileSync } from 'node:fs';
+import { doctor } from './doctor.node.js';
 import { connect } from './index.node.js';
 
 const USAGE = `usage: sse-wasm URL [options]
@@ -16,7 +19,14 @@ const USAGE = `usage: sse-wasm URL [options]
       --last-event-id ID   resume after this event ID
       --idle-timeout MS    fail when nothing arrives for this long
       --retry              retry 429/502/503/504 and failures before the first event
-  -h, --help               this text`;
+  -h, --help               this text
+
+usage: sse-wasm doctor URL [options]   checks an SSE endpoint as browsers and proxies meet it
+  -X, -H, -d               as above
+      --origin ORIGIN      also check CORS for a page on this origin
+      --watch SECONDS      how long to watch an endless stream (10)
+      --resend             send a request other than GET again, to check resumption
+      --json               the report as JSON`;
 
 class UsageError extends Error {}
 
@@ -30,7 +40,9 @@ function isJson(text) {
 }
 
 function parse(argv) {
-  const options = { headers: {}, output: 'wire' };
+  const doctoring = argv[0] === 'doctor';
+  if (doctoring) argv = argv.slice(1);
+  const options = { headers: {}, output: 'wire', doctoring };
   let url;
   const value = (i, name) => {
     if (i >= argv.length) throw new UsageError(`${name} needs a value`);
@@ -77,6 +89,18 @@ function parse(argv) {
       case '--retry':
         options.retry = true;
         break;
+      case '--origin':
+        options.origin = value(++i, arg);
+        break;
+      case '--watch': {
+        const watch = Number(value(++i, arg));
+        if (!(watch > 0)) throw new UsageError('--watch takes a number of seconds > 0');
+        options.watchMs = watch * 1000;
+        break;
+      }
+      case '--resend':
+        options.resend = true;
+        break;
       default:
         if (arg.startsWith('-') || url !== undefined) throw new UsageError(`unknown argument '${arg}'`);
         url = arg;
@@ -110,6 +134,27 @@ function json({ type, data, lastEventId, payload, error }) {
 
 const EXIT = { completed: 0, incomplete: 3, failed: 1, aborted: 130 };
 
+const LEVELS = { fail: 0, warn: 1, info: 2 };
+
+// The doctor's report: one line per finding, worst first, each fail and warn with its fix.
+async function checkup(url, { output, doctoring, ...options }, signal) {
+  const { findings, timing } = await doctor(url, { ...options, signal });
+  const count = (level) => findings.filter((finding) => finding.level === level).length;
+  if (output === 'json') {
+    process.stdout.write(`${JSON.stringify({ url, findings, timing }, null, 2)}\n`);
+  } else {
+    const lines = [`sse-wasm doctor: ${options.method} ${url}`];
+    lines.push(`  ${timing.events} events, ${timing.bytes} bytes in ${timing.chunks} chunks; the body ${timing.ended === 'watch' ? 'was still open when the watch ended' : timing.ended === 'clean' ? 'ended' : timing.ended === 'error' ? 'broke' : 'was not read'}`);
+    for (const finding of [...findings].sort((a, b) => LEVELS[a.level] - LEVELS[b.level])) {
+      lines.push(`  ${finding.level.padEnd(4)}  ${finding.id.padEnd(15)} ${finding.message}`);
+      if (finding.hint) lines.push(`  ${''.padEnd(4)}  ${''.padEnd(15)} fix: ${finding.hint}`);
+    }
+    lines.push(`${count('fail')} fail, ${count('warn')} warn, ${count('info')} info`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return count('fail') > 0 ? 1 : 0;
+}
+
 async function main() {
   let url;
   let options;
@@ -124,9 +169,17 @@ async function main() {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { output, ...request } = options;
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  if (options.doctoring) {
+    try {
+      return await checkup(url, options, controller.signal);
+    } catch (error) {
+      process.stderr.write(`sse-wasm doctor: ${error.message}\n`);
+      return error instanceof TypeError ? 2 : 1;
+    }
+  }
+  const { output, doctoring, origin, watchMs, resend, ...request } = options;
   let stream;
   try {
     stream = connect(url, { ...request, signal: controller.signal });

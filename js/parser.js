@@ -149,6 +149,27 @@ export function createBlockParser(callbacks, maxEventSize) {
   return new Parser(core, callbacks, parserEngine(core), handle, undefined, true);
 }
 
+/**
+ * A block parser (as createBlockParser()) whose module side also counts what the bytes say
+ * beyond events, for sse-wasm doctor: `wire()` reads the counts (wasm/include/sse/parser.hpp's
+ * wire_report, and whether the bytes so far end inside an event).
+ */
+export function createDiagnosingParser(callbacks, maxEventSize) {
+  const parser = createBlockParser(callbacks, maxEventSize);
+  const core = loadedCore();
+  core.exports.sse_parser_diagnose(parser.handle);
+  const wire = () => {
+    const at = core.exports.sse_parser_wire(parser.handle);
+    const [bytes, lf, cr, crlf, invalidUtf8, firstInvalidUtf8, utf8Incomplete, bomLines, midEvent] = new Float64Array(
+      core.memory.buffer,
+      at,
+      9,
+    );
+    return { bytes, lf, cr, crlf, invalidUtf8, firstInvalidUtf8, utf8Incomplete: utf8Incomplete === 1, bomLines, midEvent: midEvent === 1 };
+  };
+  return { parser, wire };
+}
+
 /** Events of the module's records, delivered to callbacks; also the body reader of a session. */
 export class Parser {
   #core;

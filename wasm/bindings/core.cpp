@@ -341,7 +341,7 @@ extern "C" {
  * otherwise only to build a module that tests see refused.
  */
 #ifndef SSE_ABI_VERSION
-#define SSE_ABI_VERSION 7
+#define SSE_ABI_VERSION 8
 #endif
 std::uint32_t sse_abi_version() { return SSE_ABI_VERSION; }
 
@@ -370,6 +370,24 @@ void sse_parser_feed(instance *self, std::uint32_t size) {
 void sse_parser_report(instance *self, std::uint32_t what) {
   self->out.report_block_ids = (what & 1) != 0;
   self->out.report_ignored = (what & 2) != 0;
+}
+
+/** From the next chunk on, the parser counts what its bytes say beyond events (sse-wasm doctor). */
+void sse_parser_diagnose(instance *self) { self->parser.diagnose(); }
+
+/**
+ * What the parser counted, as doubles: bytes, LF, CR and CRLF line ends, invalid UTF-8
+ * sequences, the first one's offset, whether a sequence is open, lines after the start that
+ * begin with a BOM, and whether the bytes end inside an event (1) or not (0).
+ */
+const double *sse_parser_wire(instance *self) {
+  static double out[9];
+  const sse::wire_report w = self->parser.wire();
+  const std::uint64_t values[] = {w.bytes,        w.lf,        w.cr,
+                                  w.crlf,         w.invalid_utf8, w.first_invalid_utf8,
+                                  w.utf8_incomplete, w.bom_lines, self->parser.mid_event()};
+  for (std::size_t i = 0; i < 9; ++i) out[i] = static_cast<double>(values[i]);
+  return out;
 }
 
 void sse_parser_reset(instance *self) {

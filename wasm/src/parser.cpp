@@ -45,6 +45,71 @@ void parser::set_last_event_id(std::string_view id) {
   id_buffer_.assign(last_event_id_);
 }
 
+// Line ends by kind, and the WHATWG Encoding standard's UTF-8 decoder run to count what it
+// would replace, both across chunk boundaries.
+void parser::inspect(std::string_view bytes) noexcept {
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (wire_cr_) {
+      wire_cr_ = false;
+      if (b == '\n') {
+        ++wire_.crlf;
+        ++wire_.bytes;
+        continue;
+      }
+      ++wire_.cr;
+    }
+    if (b == '\r') {
+      wire_cr_ = true;
+    } else if (b == '\n') {
+      ++wire_.lf;
+    }
+    for (;;) {
+      if (utf8_needed_ == 0) {
+        if (b >= 0xC2 && b <= 0xDF) {
+          utf8_needed_ = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+          if (b == 0xE0) utf8_lower_ = 0xA0;
+          if (b == 0xED) utf8_upper_ = 0x9F;
+          utf8_needed_ = 2;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+          if (b == 0xF0) utf8_lower_ = 0x90;
+          if (b == 0xF4) utf8_upper_ = 0x8F;
+          utf8_needed_ = 3;
+        } else if (b >= 0x80) {
+          if (wire_.invalid_utf8++ == 0) wire_.first_invalid_utf8 = wire_.bytes;
+        }
+        break;
+      }
+      if (b < utf8_lower_ || b > utf8_upper_) {
+        // The open sequence is one error, and this byte starts afresh.
+        utf8_needed_ = 0;
+        utf8_lower_ = 0x80;
+        utf8_upper_ = 0xBF;
+        if (wire_.invalid_utf8++ == 0) wire_.first_invalid_utf8 = wire_.bytes;
+        continue;
+      }
+      utf8_lower_ = 0x80;
+      utf8_upper_ = 0xBF;
+      --utf8_needed_;
+      break;
+    }
+    ++wire_.bytes;
+  }
+}
+
+wire_report parser::wire() const noexcept {
+  wire_report report = wire_;
+  if (wire_cr_) ++report.cr;
+  report.utf8_incomplete = utf8_needed_ != 0;
+  return report;
+}
+
+bool parser::mid_event() const noexcept {
+  if (streamed_at_ != not_streamed || pending_data_ != nullptr || !data_.empty()) return true;
+  return !line_.empty() && line_.view().front() != ':';
+}
+
 void parser::keep_pending_data() {
   if (pending_data_ == nullptr) return;
   data_.append(pending_data_, pending_size_);

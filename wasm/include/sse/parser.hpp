@@ -29,6 +29,21 @@ enum class ignored_field : std::uint8_t {
   unknown_field, ///< a field other than `event`, `data`, `id` and `retry`
 };
 
+/**
+ * What a stream's bytes say about the server that wrote them, beyond its events: counted while
+ * parser::diagnose() is on, for `sse-wasm doctor`. Each is a thing a client copes with today and
+ * another client, or a proxy, may not.
+ */
+struct wire_report {
+  std::uint64_t bytes = 0;
+  std::uint64_t lf = 0, cr = 0, crlf = 0; ///< line ends of each kind
+  std::uint64_t invalid_utf8 = 0;         ///< sequences a UTF-8 decoder replaces with U+FFFD
+  std::uint64_t first_invalid_utf8 = 0;   ///< the byte offset of the first one
+  bool utf8_incomplete = false;           ///< the bytes so far end inside a sequence
+  /** Lines after the stream's start that begin with U+FEFF: their field is lost (unknown). */
+  std::uint64_t bom_lines = 0;
+};
+
 /** Receives what the parser finds, in stream order. All text is valid UTF-8. */
 class handler {
 public:
@@ -107,6 +122,18 @@ public:
 
   std::size_t max_event_size() const noexcept { return max_event_size_; }
 
+  /** Counts the wire_report from the next chunk on. Off, it costs one test per chunk. */
+  void diagnose() noexcept { diagnosing_ = true; }
+
+  /** What diagnose() counted so far; a CR at the end of the bytes counts as a line end. */
+  wire_report wire() const noexcept;
+
+  /**
+   * Whether the bytes so far end inside an event: a data line or a block with data is pending,
+   * whose event a clean end of the body would discard. A pending comment is no event.
+   */
+  bool mid_event() const noexcept;
+
 private:
   template <typename Handler> void feed_chunk(std::string_view bytes, Handler &out);
   template <typename Handler> void feed_body(const char *p, const char *end, Handler &out);
@@ -125,6 +152,7 @@ private:
   void keep_pending_data();
   void clear_block() noexcept;
   void release_idle_memory() noexcept;
+  void inspect(std::string_view bytes) noexcept;
 
   detail::buffer line_;                // a line whose end has not arrived yet
   detail::buffer data_;                // the data buffer, valid UTF-8
@@ -150,6 +178,14 @@ private:
   bool data_ascii_ = true;       // every byte in data_ is ASCII
   bool block_id_ = false;        // the current block had a valid id field
   bool feeding_ = false;         // inside feed(), so a callback's feed() is refused
+
+  // diagnose(): the counts, and the decoder states that span chunks.
+  wire_report wire_;
+  bool diagnosing_ = false;
+  bool wire_cr_ = false;          // the last byte inspected was a CR
+  std::uint8_t utf8_needed_ = 0;  // continuation bytes the open sequence still needs
+  std::uint8_t utf8_lower_ = 0x80; // the range of the next continuation byte
+  std::uint8_t utf8_upper_ = 0xBF;
 };
 
 } // namespace sse

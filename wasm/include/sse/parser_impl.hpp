@@ -45,6 +45,7 @@ template <typename Handler> bool parser::feed(std::string_view bytes, Handler &o
     }
   } scope{*this};
   feeding_ = true;
+  if (diagnosing_) inspect(bytes);
   feed_chunk(bytes, out);
   return true;
 }
@@ -306,7 +307,9 @@ template <typename Handler> void parser::process_field(std::string_view line, Ha
     else
       out.on_ignored_field(ignored_field::invalid_retry, line, name, value);
   } else {
-    // [spec] Otherwise, the field is ignored.
+    // [spec] Otherwise, the field is ignored. A BOM that a server wrote again after the start
+    // (each chunk or each event given one) makes the field it precedes unknown.
+    if (diagnosing_ && name.substr(0, 3) == "\xEF\xBB\xBF") ++wire_.bom_lines;
     out.on_ignored_field(ignored_field::unknown_field, line, name, value);
   }
 }

@@ -1,0 +1,5 @@
+import { setUpNode } from './node.js';
+
+setUpNode();
+
+export * from './doctor.js';
