@@ -184,10 +184,12 @@ function buffering(seen) {
   if (count < 4 || chunks.length === 0) return null;
   const firstEventChunk = chunks.find((chunk) => chunk.events > 0);
   const lastAt = chunks.at(-1).at;
-  // Held back until its end: the head came at once, then every event in one burst much later.
+  // Held back until its end: every event in one burst at the end of the body, long after the
+  // request (the head may have come at once, or with the body).
   const all = bursts(chunks);
-  if (all.length === 1 && firstEventChunk.at - seen.headAt >= 500 && seen.end === 'clean') {
-    return `the head came after ${seconds(seen.headAt)} but all ${count} events in one burst ${seconds(firstEventChunk.at - seen.headAt)} later, at the end of the body`;
+  if (all.length === 1 && firstEventChunk.at >= 500 && seen.end === 'clean') {
+    const head = firstEventChunk.at - seen.headAt >= 250 ? `the head came after ${seconds(seen.headAt)}, then ` : '';
+    return `${head}all ${count} events came in one burst ${seconds(firstEventChunk.at)} after the request, at the end of the body`;
   }
   // Flushed in fixed blocks: chunks of one size that end inside events.
   const sized = chunks.slice(0, -1);

@@ -31,6 +31,13 @@ app = FastAPI(title="sse-wasm demo", docs_url=None, redoc_url=None)
 
 
 class Faults:
+    """The fault and control parameters every stream takes. Besides control.py's, the server
+    mistakes `sse-wasm doctor` finds (README, "sse-wasm doctor"): `gzip=1` compresses the body,
+    `buffer=BYTES` holds it back in blocks of that size, `buffer_all=1` until its end,
+    `content_length=1` sends it whole with its length, `no_ids=1` drops the `id:` lines,
+    `ignore_last_event_id=1` starts over on a resumption, `bad_retry=1` writes a `retry:` that is
+    not a number, and `cut_mid_event=1` ends the body inside a last event."""
+
     def __init__(
         self,
         tag: Optional[str] = None,
@@ -39,14 +46,48 @@ class Faults:
         stall: float = Query(0, ge=0, le=600),
         invalid_utf8: bool = False,
         ping: float = Query(15, gt=0, le=600),
+        gzip: bool = False,
+        buffer: Optional[int] = Query(None, ge=1),
+        buffer_all: bool = False,
+        content_length: bool = False,
+        no_ids: bool = False,
+        ignore_last_event_id: bool = False,
+        bad_retry: bool = False,
+        cut_mid_event: bool = False,
     ):
         self.options = dict(tag=tag, gate=gate, drop_after=drop_after, stall=stall, invalid_utf8=invalid_utf8)
         self.ping = ping
+        self.gzip = gzip
+        self.buffer = buffer
+        self.buffer_all = buffer_all or content_length
+        self.content_length = content_length
+        self.no_ids = no_ids
+        self.ignore_last_event_id = ignore_last_event_id
+        self.bad_retry = bad_retry
+        self.cut_mid_event = cut_mid_event
 
     def stream(self, events: AsyncIterator[str], *, keepalive: bool = False):
+        events = self._wire(events)
         if keepalive:
             events = sse.keepalive(events, self.ping)
-        return sse.response(control.body(events, **self.options))
+        body = control.body(events, **self.options)
+        if self.buffer is not None:
+            body = sse.blocks(body, self.buffer)
+        headers = {}
+        if self.gzip:
+            body = sse.gzipped(body)
+            headers["Content-Encoding"] = "gzip"
+        if self.buffer_all:
+            return sse.Whole(body, headers, self.content_length)
+        return sse.response(body, headers)
+
+    async def _wire(self, events: AsyncIterator[str]) -> AsyncIterator[str]:
+        if self.bad_retry:
+            yield "retry: soon\n\n"
+        async for text in events:
+            yield sse.without_ids(text) if self.no_ids else text
+        if self.cut_mid_event:
+            yield "data: a last event, never ended"
 
 
 def numbers(count: Optional[int], start: int = 0):
@@ -153,6 +194,8 @@ async def resilient(
 ):
     # Resumes after the last event the client saw; an ID it cannot read starts over.
     start = int(last_event_id) + 1 if last_event_id and last_event_id.isdigit() else 0
+    if faults.ignore_last_event_id:
+        start = 0
 
     async def events():
         for i in range(start, count):
