@@ -156,3 +156,14 @@ await new Client({ name: 'usage', version: '1.0.0' }).connect(mcpTransport);
 void asSdkTransport, mcpTransport.sessionId, new StreamableHTTPError(404, 'x').code;
 // @ts-expect-error: no authProvider
 new StreamableHTTPClientTransport('https://example.test/mcp', { authProvider: {} });
+
+// sse-wasm/doctor: the report's findings by level, as a CI test would read them.
+import { doctor, type Finding } from 'sse-wasm/doctor';
+
+async function gate(): Promise<Finding[]> {
+  const report = await doctor('http://127.0.0.1:8000/stream/resilient', { watchMs: 2000, origin: 'https://app.example' });
+  const longest: number | null = report.timing.longestSilence;
+  void longest;
+  return report.findings.filter((finding) => finding.level === 'fail');
+}
+void gate;
