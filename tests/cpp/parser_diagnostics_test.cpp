@@ -57,7 +57,11 @@ TEST(ParserDiagnostics, ValidUtf8CountsNothing) {
 TEST(ParserDiagnostics, ABomAfterTheStartIsCountedAndItsFieldLost) {
   recorder out;
   parser p;
-  feed(p, {"\xEF\xBB\xBF" "data: a\n\n\xEF\xBB\xBF" "data: b\n\n"}, out);
+  feed(p,
+       {"\xEF\xBB\xBF"
+        "data: a\n\n\xEF\xBB\xBF"
+        "data: b\n\n"},
+       out);
   EXPECT_EQ(p.wire().bom_lines, 1U);
   ASSERT_EQ(out.entries.size(), 1U);
   EXPECT_EQ(out.entries[0].data, "a");
@@ -65,8 +69,13 @@ TEST(ParserDiagnostics, ABomAfterTheStartIsCountedAndItsFieldLost) {
 
 TEST(ParserDiagnostics, MidEventIsABodyThatWouldLoseAnEvent) {
   const std::vector<std::pair<std::string, bool>> cases = {
-      {"data: a", true},  {"data: a\n", true}, {"data: a\n\n", false}, {": keep", false},
-      {"event: x\n", false}, {"id: 1\nda", true}, {"data: " + std::string(100000, 'x'), true}};
+      {"data: a", true},
+      {"data: a\n", true},
+      {"data: a\n\n", false},
+      {": keep", false},
+      {"event: x\n", false},
+      {"id: 1\nda", true},
+      {"data: " + std::string(100000, 'x'), true}};
   for (const auto &[bytes, inside] : cases) {
     recorder out;
     parser p;
@@ -78,7 +87,9 @@ TEST(ParserDiagnostics, MidEventIsABodyThatWouldLoseAnEvent) {
 TEST(ParserDiagnostics, OffNothingIsCounted) {
   recorder out;
   parser p;
-  p.feed("data: \xFF\r\n\xEF\xBB\xBF" "data: b\r\r\n", out);
+  p.feed("data: \xFF\r\n\xEF\xBB\xBF"
+         "data: b\r\r\n",
+         out);
   const sse::wire_report w = p.wire();
   EXPECT_EQ(w.bytes + w.lf + w.cr + w.crlf + w.invalid_utf8 + w.bom_lines, 0U);
 }

@@ -1,10 +1,12 @@
 // The parser against arbitrary bytes. The first byte seeds the chunk sizes, so the fuzzer also
 // explores where chunk boundaries fall; the events must not depend on them. A 0x1D byte ends
 // one body and starts the next (end() between them), so bodies after an unfinished event, a
-// pending CR or a partial BOM are explored too.
+// pending CR or a partial BOM are explored too. With an odd seed both parsers diagnose, which
+// must change no event, and count the same wherever the chunks end.
 
 #include "sse/parser.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -73,11 +75,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   recorder expected;
   sse::parser pieces(limit);
   recorder actual;
+  const bool diagnosing = (seed & 1) != 0;
+  if (diagnosing) {
+    whole.diagnose();
+    pieces.diagnose();
+  }
   std::size_t step = seed % 7 + 1;
   for (std::size_t begin = 0; begin <= stream.size();) {
     const std::size_t boundary = std::min(stream.find('\x1d', begin), stream.size());
     const std::string_view body = stream.substr(begin, boundary - begin);
     whole.feed(body, expected);
+    const bool inside = whole.mid_event();
     whole.end();
     for (std::size_t at = 0; at < body.size();) {
       const std::size_t n = std::min(step, body.size() - at);
@@ -85,9 +93,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       at += n;
       step = (step * 5 + seed) % 13 + 1;
     }
+    if (pieces.mid_event() != inside) std::abort();
     pieces.end();
     begin = boundary + 1;
   }
+  const sse::wire_report a = whole.wire();
+  const sse::wire_report b = pieces.wire();
+  if (a.bytes != b.bytes || a.lf != b.lf || a.cr != b.cr || a.crlf != b.crlf ||
+      a.invalid_utf8 != b.invalid_utf8 || a.first_invalid_utf8 != b.first_invalid_utf8 ||
+      a.utf8_incomplete != b.utf8_incomplete || a.bom_lines != b.bom_lines)
+    std::abort();
+  // Every byte but the bodies' separators, and each line end once.
+  const std::size_t separators =
+      static_cast<std::size_t>(std::count(stream.begin(), stream.end(), '\x1d'));
+  if (diagnosing && a.bytes != stream.size() - separators) std::abort();
+  if (diagnosing && a.lf + a.crlf * 2 + a.cr !=
+                        static_cast<std::size_t>(std::count(stream.begin(), stream.end(), '\n') +
+                                                 std::count(stream.begin(), stream.end(), '\r')))
+    std::abort();
   if (expected.log != actual.log || expected.ignored != actual.ignored) std::abort();
   if (!valid_utf8(expected.log)) std::abort();
   if (whole.last_event_id() != pieces.last_event_id()) std::abort();

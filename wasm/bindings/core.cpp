@@ -383,9 +383,15 @@ void sse_parser_diagnose(instance *self) { self->parser.diagnose(); }
 const double *sse_parser_wire(instance *self) {
   static double out[9];
   const sse::wire_report w = self->parser.wire();
-  const std::uint64_t values[] = {w.bytes,        w.lf,        w.cr,
-                                  w.crlf,         w.invalid_utf8, w.first_invalid_utf8,
-                                  w.utf8_incomplete, w.bom_lines, self->parser.mid_event()};
+  const std::uint64_t values[] = {w.bytes,
+                                  w.lf,
+                                  w.cr,
+                                  w.crlf,
+                                  w.invalid_utf8,
+                                  w.first_invalid_utf8,
+                                  w.utf8_incomplete,
+                                  w.bom_lines,
+                                  self->parser.mid_event()};
   for (std::size_t i = 0; i < 9; ++i) out[i] = static_cast<double>(values[i]);
   return out;
 }

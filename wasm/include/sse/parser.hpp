@@ -182,8 +182,8 @@ private:
   // diagnose(): the counts, and the decoder states that span chunks.
   wire_report wire_;
   bool diagnosing_ = false;
-  bool wire_cr_ = false;          // the last byte inspected was a CR
-  std::uint8_t utf8_needed_ = 0;  // continuation bytes the open sequence still needs
+  bool wire_cr_ = false;           // the last byte inspected was a CR
+  std::uint8_t utf8_needed_ = 0;   // continuation bytes the open sequence still needs
   std::uint8_t utf8_lower_ = 0x80; // the range of the next continuation byte
   std::uint8_t utf8_upper_ = 0xBF;
 };
