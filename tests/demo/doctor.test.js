@@ -77,6 +77,12 @@ test('the command line: a report a line per finding, exit 1 on a fail, 0 without
   assert.equal(report.timing.events, 6);
   const posted = await run(`${demo.base}/v1/chat/completions?interval=0`, '-d', '{"stream":true,"messages":[{"role":"user","content":"hi"}]}', '--watch', '2', '--json');
   assert.deepEqual(JSON.parse(posted.stdout).findings.map((f) => [f.id, f.level]), [['ids', 'warn'], ['resume', 'info']]);
+  const crossOrigin = await run(`${demo.base}/stream/resilient?count=4&interval=0.05`, '--watch', '2', '--origin', 'https://app.example', '--json');
+  assert.equal(crossOrigin.code, 1);
+  assert.deepEqual(
+    JSON.parse(crossOrigin.stdout).findings.filter((f) => f.id === 'cors').map((f) => [f.level, f.message]),
+    [['fail', 'a page on https://app.example gets no stream: Access-Control-Allow-Origin is absent']],
+  );
   const bad = await run(`${demo.base}/sse`, '--watch', 'soon');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--watch takes a number of seconds > 0/);
