@@ -313,6 +313,17 @@ TEST(Client, TheCallersMatcherEndsTheStreamAtItsEvent) {
   EXPECT_EQ(s.log.back(), "end:b#");
 }
 
+TEST(Client, AnIdAfterTheMatchedEventInItsChunkIsNotTheStreamsLast) {
+  played_transport net;
+  seen s;
+  client::stream stream = client::connect(net, until_end(), s.callbacks());
+  net.open();
+  net.send("id: 1\ndata: a\n\nevent: end\ndata: b\n\nid: 9\ndata: c\n\n");
+  ASSERT_TRUE(s.result);
+  EXPECT_EQ(s.result->last_event_id, "1");
+  EXPECT_EQ(stream.last_event_id(), "1");
+}
+
 TEST(Client, WithAMatcherACleanEndBeforeAMatchIsACut) {
   played_transport net;
   seen s;

@@ -230,6 +230,9 @@ decision session::reconnect(double delay_ms, failure reason) {
 
 decision session::finish(outcome result, failure reason, bool retryable) {
   state_ = state::finished;
+  // Finished from a handler (a caller's terminal, a provider's error, an abort), the rest of the
+  // chunk is not parsed: no later block may move the last event ID the stream ends with.
+  parser_.reset();
   decision last;
   last.what = decision::kind::finish;
   last.result = result;
