@@ -226,10 +226,10 @@ function longestSilence(seen) {
 const sameEvent = (a, b) => a && b && a.type === b.type && a.id === b.id && a.data === b.data;
 
 /** What a resumption got: the rest, the start again, or the named event again. */
-function judgeResume(first, named, again) {
+function judgeResume(first, named, again, windowMs) {
   const at = first.events.findIndex((event) => event.id === named);
   const got = again.events;
-  if (got.length === 0) return { level: 'info', message: `after Last-Event-ID: ${named} the server sent no event within ${seconds(RESUME_WINDOW_MS)}; not checked` };
+  if (got.length === 0) return { level: 'info', message: `after Last-Event-ID: ${named} the server sent no event within ${seconds(windowMs)}; not checked` };
   if (at > 0 && sameEvent(got[0], first.events[0])) {
     const whole = first.events.slice(0, got.length).every((event, i) => sameEvent(event, got[i]));
     return {
@@ -403,12 +403,13 @@ async function resumeFindings(url, o, first, add) {
     return;
   }
   const named = withIds[Math.floor((withIds.length - 1) / 2)].id;
-  const again = await look(url, o, { 'Last-Event-ID': named }, Math.min(o.watchMs, RESUME_WINDOW_MS));
+  const window = Math.min(o.watchMs, RESUME_WINDOW_MS);
+  const again = await look(url, o, { 'Last-Event-ID': named }, window);
   if (!again.response || again.end === 'refused') {
     add('resume', 'fail', `the request with Last-Event-ID: ${named} got no stream (${again.failure ?? `${again.response.status}`}): a client that reconnects gets nothing`);
     return;
   }
-  const { level, message } = judgeResume(first, named, again);
+  const { level, message } = judgeResume(first, named, again, window);
   add('resume', level, message);
 }
 
