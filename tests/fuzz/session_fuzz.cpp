@@ -86,11 +86,22 @@ void watcher::on_event(const sse::event &ev) {
 }
 
 constexpr std::uint16_t statuses[] = {200, 200, 200, 204, 301, 404, 408, 429, 500, 502, 503, 504};
-constexpr std::string_view types[] = {"text/event-stream", "text/event-stream; charset=utf-8",
-                                      "TEXT/Event-Stream ;x=1", "text/html", "", "text/plain"};
-constexpr std::string_view retry_afters[] = {
-    "", "", "0", "1", "30", "120", "Sun, 06 Nov 1994 08:49:37 GMT", "Fri, 01 Jan 2100 00:00:00 GMT",
-    "soon", "-5"};
+constexpr std::string_view types[] = {"text/event-stream",
+                                      "text/event-stream; charset=utf-8",
+                                      "TEXT/Event-Stream ;x=1",
+                                      "text/html",
+                                      "",
+                                      "text/plain"};
+constexpr std::string_view retry_afters[] = {"",
+                                             "",
+                                             "0",
+                                             "1",
+                                             "30",
+                                             "120",
+                                             "Sun, 06 Nov 1994 08:49:37 GMT",
+                                             "Fri, 01 Jan 2100 00:00:00 GMT",
+                                             "soon",
+                                             "-5"};
 
 sse::session_options options_of(input &in) {
   sse::session_options o;
