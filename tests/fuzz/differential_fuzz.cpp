@@ -135,7 +135,9 @@ struct recorder final : sse::handler {
     out.push_back({'E', std::string(ev.type), std::string(ev.data), std::string(ev.last_event_id)});
   }
   void on_retry(std::uint64_t ms) override { out.push_back({'R', std::to_string(ms), {}, {}}); }
-  void on_comment(std::string_view text) override { out.push_back({'C', std::string(text), {}, {}}); }
+  void on_comment(std::string_view text) override {
+    out.push_back({'C', std::string(text), {}, {}});
+  }
   std::vector<entry> out;
 };
 

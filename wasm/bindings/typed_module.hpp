@@ -107,7 +107,8 @@ inline void write_error(tape &out, const decode_error &error) {
 template <typename Batch, typename... Schemas> class decoding_batch final : public handler {
 public:
   decoding_batch(std::uint32_t kind, decode_options options, Batch &records, tape &payloads)
-      : out(records), payloads(payloads), kind_(kind), options_(options) {}
+      : out(records), payloads(payloads), kind_(kind), readers_(event_reader<Schemas>(options)...) {
+  }
 
   /** Whether items carry the payload; `stream.text()` reads only the text. */
   bool with_payloads = true;
@@ -135,7 +136,7 @@ public:
   bool answer_ended() const {
     bool ended = false;
     std::uint32_t index = 0;
-    ((ended = ended || (++index == kind_ && std::get<answer<Schemas>>(answers_).ended())), ...);
+    ((ended = ended || (++index == kind_ && reader<Schemas>().rebuilt().ended())), ...);
     return ended;
   }
 
@@ -143,8 +144,7 @@ public:
   void snapshot(tape &to) const {
     const llm::message *message = nullptr;
     std::uint32_t index = 0;
-    ((++index == kind_ ? (void)(message = std::get<answer<Schemas>>(answers_).message()) : void()),
-     ...);
+    ((++index == kind_ ? (void)(message = reader<Schemas>().rebuilt().message()) : void()), ...);
     if (message != nullptr) {
       write_message(to, *message);
     } else {
@@ -156,45 +156,43 @@ public:
   tape &payloads;
 
 private:
+  template <typename T> event_reader<T> &reader() { return std::get<event_reader<T>>(readers_); }
+  template <typename T> const event_reader<T> &reader() const {
+    return std::get<event_reader<T>>(readers_);
+  }
+
   template <typename T> void decode_as(const event &ev) {
-    // A data marker such as [DONE] has nothing to decode.
-    if (llm_traits<T>::is_marker(ev.data)) {
-      payloads.item(0);
-      return;
-    }
-    // Each schema's value is reused from event to event, so its strings keep their storage.
-    T &value = std::get<T>(values_);
-    if (const auto error = decode_event(ev, value, options_)) {
+    const auto read = reader<T>().next(ev, errors_as_events);
+    if (read.error) {
       payloads.item(item_error);
-      write_error(payloads, *error);
+      write_error(payloads, *read.error);
+    } else if (read.payload == nullptr) {
+      payloads.item(0); // a data marker
     } else {
-      put(value);
+      put<T>(read);
     }
   }
 
-  template <typename T> void put(const T &value) {
+  template <typename T> void put(const typename event_reader<T>::reading &read) {
     // The text this event added is its text delta, exactly as the provider split it.
-    answer<T> &message = std::get<answer<T>>(answers_);
-    const std::string_view text = message.add(value);
-    const auto code = errors_as_events ? std::nullopt : llm_traits<T>::in_band_code(value);
+    const std::string_view text = read.text;
+    const auto &code = read.in_band;
     // A provider's error keeps its payload even for text(): the error carries it.
     const bool payload = with_payloads || code.has_value();
     payloads.item((payload ? item_payload : 0) | (code ? item_in_band : 0) |
                   (text.empty() ? 0 : item_text));
-    if (payload) payloads.value(value);
+    if (payload) payloads.value(*read.payload);
     if (code) {
       payloads.string(*code);
       // The provider's own words, as the accumulator took them from the error.
-      payloads.string(message.said());
+      payloads.string(reader<T>().rebuilt().said());
       if (owner != nullptr) owner->on_in_band_error(transient(*code));
     }
     if (!text.empty()) payloads.string_again(text);
   }
 
   std::uint32_t kind_;
-  decode_options options_;
-  std::tuple<Schemas...> values_;
-  std::tuple<answer<Schemas>...> answers_;
+  std::tuple<event_reader<Schemas>...> readers_;
 };
 
 // Where JavaScript finds the last tape written, without another call to ask.
@@ -242,9 +240,7 @@ template <typename... Schemas> struct typed_module {
     decoding.valid_utf8 = true;
     std::uint32_t index = 0;
     // A provider without a terminal marker, whose accumulator knows when the answer ended.
-    staged.end_after_answer =
-        ((++index == kind && knows_answer_end<typename llm_traits<Schemas>::accumulator>::value) ||
-         ...);
+    staged.end_after_answer = ((++index == kind && answer<Schemas>::tells_end) || ...);
     auto *self = new instance(std::move(staged), kind, decoding);
     self->decoding.errors_as_events = (how & 2) != 0;
     staged = {};

@@ -179,7 +179,7 @@ public:
     if (phase_ != phase::previewing) return;
     transport_.cancel(id_);
     refused_.body_preview = text;
-    act(refusal_, refused_);
+    act(refusal_);
   }
 
   void chunk(std::string_view bytes) {
@@ -273,7 +273,7 @@ private:
     transport_.read(id_);
   }
 
-  void act(const decision &d, const refused &response = {}) {
+  void act(const decision &d) {
     switch (d.what) {
     case decision::kind::none:
     case decision::kind::open:
@@ -282,18 +282,17 @@ private:
       phase_ = phase::waiting;
       transport_.clear_timer(id_, timer::idle);
       transport_.set_timer(id_, timer::reconnect, d.delay_ms);
-      sink_->reconnecting(error_of(d, response), d.delay_ms);
+      sink_->reconnecting(error_of(d), d.delay_ms);
       return;
     }
     case decision::kind::finish:
       break;
     }
     if (phase_ == phase::finished) return;
-    phase_ = phase::finished;
     stop_io();
     result r;
     r.state = d.result;
-    if (d.result != outcome::completed) r.failure = error_of(d, response);
+    if (d.result != outcome::completed) r.failure = error_of(d);
     r.last_event_id = std::string(session_.last_event_id());
     r.timing = session_.timing();
     sink_->finish(r);
@@ -307,7 +306,8 @@ private:
     transport_.done(id_);
   }
 
-  error error_of(const decision &d, const refused &response) const {
+  error error_of(const decision &d) const {
+    const refused &response = refused_;
     error e;
     e.kind = d.reason;
     e.retryable = d.retryable;
@@ -339,7 +339,7 @@ private:
   session session_;
   std::string url_;
   std::string cause_; // the network error's words
-  refused refused_;   // the response refused, while its body is previewed
+  refused refused_;   // the response the session refused last, with its body's start
   decision refusal_;  // and what the session decided of it
   phase phase_ = phase::fetching;
 };

@@ -147,6 +147,8 @@ template <typename T> class answer {
 public:
   using accumulator = typename llm_traits<T>::accumulator;
   static constexpr bool rebuilds = !std::is_same_v<accumulator, std::monostate>;
+  /** The provider sends no terminal marker: the answer says when it ended (ended()). */
+  static constexpr bool tells_end = knows_answer_end<accumulator>::value;
 
   /** Adds a decoded event; returns the text it added, valid until the next call. */
   std::string_view add(const T &value) {
@@ -175,7 +177,7 @@ public:
 
   /** Whether the events so far ended the answer, for a provider without a terminal marker. */
   bool ended() const {
-    if constexpr (knows_answer_end<accumulator>::value) {
+    if constexpr (tells_end) {
       return message_.finished();
     } else {
       return false;
@@ -193,6 +195,43 @@ public:
 
 private:
   accumulator message_;
+};
+
+/**
+ * One schema's events read in turn, as the typed modules and the C++ client read them: a data
+ * marker such as [DONE] is no payload; a payload is decoded into one value reused from event to
+ * event (its strings keep their storage) and added to the answer; a provider's error event is
+ * named by its code, unless its errors are events like any other.
+ */
+template <typename T> class event_reader {
+public:
+  struct reading {
+    const T *payload = nullptr; ///< null for a marker, and after an error
+    std::optional<decode_error> error;
+    std::string_view text;              ///< the text the event added to the answer
+    std::optional<std::string> in_band; ///< the provider's error code
+  };
+
+  explicit event_reader(decode_options options) : options_(options) {}
+
+  reading next(const event &ev, bool errors_as_events) {
+    reading out;
+    if (llm_traits<T>::is_marker(ev.data)) return out;
+    out.error = decode_event(ev, value_, options_);
+    if (out.error) return out;
+    out.payload = &value_;
+    out.text = answer_.add(value_);
+    if (!errors_as_events) out.in_band = llm_traits<T>::in_band_code(value_);
+    return out;
+  }
+
+  /** The answer the events so far rebuilt. */
+  const answer<T> &rebuilt() const noexcept { return answer_; }
+
+private:
+  decode_options options_;
+  T value_{};
+  answer<T> answer_;
 };
 
 } // namespace sse

@@ -51,33 +51,20 @@ struct decoding {
 
 template <typename T> class typed_sink final : public sink {
 public:
-  typed_sink(typed_callbacks<T> on, decoding how) : on_(std::move(on)), how_(how) {
-    options_.strict = how.strict;
-    // The parser made every event's data valid UTF-8.
-    options_.valid_utf8 = true;
-    end_after_answer = knows_answer_end<typename answer<T>::accumulator>::value;
+  typed_sink(typed_callbacks<T> on, decoding how)
+      : on_(std::move(on)), how_(how), reader_(options_of(how)) {
+    end_after_answer = answer<T>::tells_end;
   }
 
   void on_event(const event &ev) override {
-    typed_event<T> out{ev, nullptr, nullptr, {}, nullptr};
-    std::optional<std::string> code;
-    std::optional<decode_error> failed;
-    if (!llm_traits<T>::is_marker(ev.data)) {
-      failed = decode_event(ev, value_, options_);
-      if (failed) {
-        out.error = &*failed;
-      } else {
-        out.payload = &value_;
-        out.text = answer_.add(value_);
-        if (!how_.errors_as_events) code = llm_traits<T>::in_band_code(value_);
-      }
-    }
-    out.message = answer_.message();
+    const auto read = reader_.next(ev, how_.errors_as_events);
+    const typed_event<T> out{ev, read.payload, read.error ? &*read.error : nullptr, read.text,
+                             reader_.rebuilt().message()};
     if (on_.on_event) on_.on_event(out);
     if (!out.text.empty() && on_.on_text) on_.on_text(out.text);
-    if (code && owner != nullptr) {
-      in_band(*code, std::string(answer_.said()));
-      owner->on_in_band_error(transient(*code));
+    if (read.in_band && owner != nullptr) {
+      in_band(*read.in_band, std::string(reader_.rebuilt().said()));
+      owner->on_in_band_error(transient(*read.in_band));
     }
   }
   void on_comment(std::string_view text) override {
@@ -87,7 +74,7 @@ public:
     if (on_.on_error) on_.on_error(error);
   }
   void after_chunk() override {
-    if (answer_.ended() && owner != nullptr) owner->on_answer_end();
+    if (reader_.rebuilt().ended() && owner != nullptr) owner->on_answer_end();
   }
   void open(const response_head &head) override {
     if (on_.on_open) on_.on_open(head);
@@ -96,15 +83,21 @@ public:
     if (on_.on_reconnecting) on_.on_reconnecting(e, delay_ms);
   }
   void finish(const result &r) override {
-    if (on_.on_finish) on_.on_finish(r, answer_.message());
+    if (on_.on_finish) on_.on_finish(r, reader_.rebuilt().message());
   }
 
 private:
+  static decode_options options_of(decoding how) {
+    decode_options options;
+    options.strict = how.strict;
+    // The parser made every event's data valid UTF-8.
+    options.valid_utf8 = true;
+    return options;
+  }
+
   typed_callbacks<T> on_;
   decoding how_;
-  decode_options options_;
-  T value_{}; // reused from event to event, so its strings keep their storage
-  answer<T> answer_;
+  event_reader<T> reader_;
 };
 
 /** The schema's own terminal markers when the request names none. */
