@@ -18,6 +18,7 @@ const USAGE = `usage: sse-wasm URL [options]
       --text               only the text deltas of an LLM decoder, as they arrive
       --last-event-id ID   resume after this event ID
       --idle-timeout MS    fail when nothing arrives for this long
+      --response-timeout MS  fail when the response's head takes longer than this
       --retry              retry 429/502/503/504 and failures before the first event
   -h, --help               this text
 
@@ -85,6 +86,9 @@ function parse(argv) {
         break;
       case '--idle-timeout':
         options.idleTimeout = Number(value(++i, arg));
+        break;
+      case '--response-timeout':
+        options.responseTimeout = Number(value(++i, arg));
         break;
       case '--retry':
         options.retry = true;

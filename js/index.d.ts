@@ -68,7 +68,9 @@ export function createParser(callbacks: ParserCallbacks): EventStreamParser;
 /**
  * Why a stream failed or was cut: `status` (not 200), `content-type` (not text/event-stream),
  * `network` (the request or the body failed; `cause` has the fetch error), `ended` (the body
- * ended, without the terminal marker where one is in force), `idle-timeout`, `aborted`,
+ * ended, without the terminal marker where one is in force; a body Node's fetch ended after 300 s
+ * of silence is a `network` cut whose message names its bodyTimeout), `idle-timeout`,
+ * `response-timeout` (no response head within `responseTimeout`), `aborted`,
  * `wasm-unavailable` (the module could not be loaded or stopped); on an EventSource's error
  * event also `event-too-large` (an event was discarded, `cause` is the ParseError).
  */
@@ -78,6 +80,7 @@ export type SseErrorKind =
   | 'network'
   | 'ended'
   | 'idle-timeout'
+  | 'response-timeout'
   | 'aborted'
   | 'event-too-large'
   | 'in-band'
@@ -124,6 +127,12 @@ export interface StreamOptions {
    * EventSource as a network error is).
    */
   idleTimeout?: number;
+  /**
+   * Ms from sending a request to its response's head, past which it fails with the kind
+   * `response-timeout` (retryable; tried again as a silence before the head is, above); off by
+   * default. Before the head it takes precedence over `idleTimeout`, which then watches the body.
+   */
+  responseTimeout?: number;
   /** Bytes of one event block past which it is discarded with a ParseError; 16 MiB by default. */
   maxEventSize?: number;
 }

@@ -46,6 +46,12 @@ export interface StreamableHTTPClientTransportOptions {
   redirectPolicy?: 'follow' | 'same-origin';
   /** ms without a byte, a comment included, after which a stream counts as cut. */
   idleTimeout?: number;
+  /**
+   * ms from sending a request (a POST, the GET stream, a resumption) to its response's head;
+   * past it, the request fails with an SseError of kind `response-timeout`. Before the head it
+   * takes precedence over `idleTimeout`.
+   */
+  responseTimeout?: number;
   /** Not taken: a TypeError says to use `requestInit.headers` or `fetch`. */
   authProvider?: never;
 }

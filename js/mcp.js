@@ -1,5 +1,8 @@
 import { connect, SESSION } from './connect.js';
+import { SseError } from './errors.js';
 import { PROGRESS_NEEDS_DATA, RESUME_BACKOFF, RESUME_WITHOUT_ID, TERMINAL_BY_CALLER } from './resume.js';
+import { reasonText } from './session.js';
+import { after } from './timers.js';
 import { init } from './wasm.js';
 
 // The MCP Streamable HTTP client transport (specification 2025-11-25), shaped as the class of
@@ -52,7 +55,7 @@ function messageOf(event) {
 /**
  * A client transport for MCP's Streamable HTTP, with the constructor options and members of
  * the SDK's `StreamableHTTPClientTransport`: `requestInit`, `fetch`, `sessionId`,
- * `reconnectionOptions`, `redirectPolicy`, and `idleTimeout` (ms without a byte, as in
+ * `reconnectionOptions`, `redirectPolicy`, and `idleTimeout` and `responseTimeout` (as in
  * connect()). `authProvider` is not taken: send credentials in `requestInit.headers` or
  * through `fetch`.
  */
@@ -65,6 +68,7 @@ export class StreamableHTTPClientTransport {
   #protocolVersion;
   #reconnection;
   #idleTimeout;
+  #responseTimeout;
   #stop; // from start() to close(): ends every request and stream
   #crossOrigin = false; // a response came through CORS, whose headers a server must expose
   onclose;
@@ -72,7 +76,7 @@ export class StreamableHTTPClientTransport {
   onmessage;
 
   constructor(url, options = {}) {
-    const { requestInit, fetch, sessionId, reconnectionOptions, authProvider, redirectPolicy, idleTimeout } = options;
+    const { requestInit, fetch, sessionId, reconnectionOptions, authProvider, redirectPolicy, idleTimeout, responseTimeout } = options;
     if (authProvider !== undefined) {
       throw new TypeError(
         'StreamableHTTPClientTransport (sse-wasm/mcp) takes no authProvider: send the token in ' +
@@ -99,6 +103,10 @@ export class StreamableHTTPClientTransport {
       throw new TypeError('StreamableHTTPClientTransport: maxRetries must be an integer ≥ 0, or Infinity');
     }
     this.#idleTimeout = idleTimeout;
+    if (responseTimeout !== undefined && !(responseTimeout >= 0 && Number.isFinite(responseTimeout))) {
+      throw new TypeError('StreamableHTTPClientTransport: responseTimeout must be a number of ms ≥ 0');
+    }
+    this.#responseTimeout = responseTimeout;
   }
 
   get sessionId() {
@@ -219,9 +227,27 @@ export class StreamableHTTPClientTransport {
     return reason;
   }
 
-  /** A request with the transport's requestInit, signal and redirect policy. */
-  #request(init) {
-    return this.#fetchFollowing(this.#url, { ...this.#requestInit, ...init, signal: this.#stop?.signal });
+  /**
+   * A request with the transport's requestInit, signal and redirect policy. Its head is
+   * awaited at most responseTimeout, the way connect()'s session watches a stream's.
+   */
+  async #request(init) {
+    const limit = this.#responseTimeout;
+    const stop = this.#stop?.signal;
+    if (!(limit > 0)) return this.#fetchFollowing(this.#url, { ...this.#requestInit, ...init, signal: stop });
+    const attempt = new AbortController();
+    const onStop = () => attempt.abort(stop.reason);
+    stop?.addEventListener('abort', onStop, { once: true });
+    if (stop?.aborted) onStop();
+    const late = new SseError(reasonText['response-timeout'], { kind: 'response-timeout', retryable: true });
+    const cancel = after(limit, () => attempt.abort(late));
+    try {
+      return await this.#fetchFollowing(this.#url, { ...this.#requestInit, ...init, signal: attempt.signal });
+    } finally {
+      // A long-lived transport keeps no listener per request; a stream's reader stops on close().
+      cancel();
+      stop?.removeEventListener('abort', onStop);
+    }
   }
 
   // Follows redirects only within the origin unless redirectPolicy is 'follow', as the SDK's
@@ -267,6 +293,7 @@ export class StreamableHTTPClientTransport {
       signal: this.#stop?.signal,
       lastEventId,
       idleTimeout: this.#idleTimeout,
+      responseTimeout: this.#responseTimeout,
       resume: maxRetries > 0 ? 'last-event-id' : undefined,
       // The backoff of a resumption; a failure before any event is not tried again.
       retry: {

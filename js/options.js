@@ -50,13 +50,16 @@ function retryPolicy(where, retry) {
 export function streamOptions(where, api, options) {
   if (options === null || typeof options !== 'object') fail(where, 'options must be an object');
   const method = (options.method ?? 'GET').toUpperCase();
-  const { body, headers, credentials = 'same-origin', signal, lastEventId, idleTimeout = 0 } = options;
+  const { body, headers, credentials = 'same-origin', signal, lastEventId, idleTimeout = 0, responseTimeout = 0 } = options;
   if (headers !== undefined && typeof headers !== 'function' && typeof headers !== 'object') {
     fail(where, 'headers must be a HeadersInit or a function returning one');
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) fail(where, 'signal must be an AbortSignal');
   if (lastEventId !== undefined && typeof lastEventId !== 'string') fail(where, 'lastEventId must be a string');
   if (!(idleTimeout >= 0) || !Number.isFinite(idleTimeout)) fail(where, 'idleTimeout must be a number of ms ≥ 0');
+  if (!(responseTimeout >= 0) || !Number.isFinite(responseTimeout)) {
+    fail(where, 'responseTimeout must be a number of ms ≥ 0');
+  }
   const { resume } = options;
   if (resume !== undefined && resume !== false && resume !== 'last-event-id') {
     fail(where, "resume must be 'last-event-id'");
@@ -76,6 +79,7 @@ export function streamOptions(where, api, options) {
     signal,
     lastEventId,
     idleTimeout,
+    responseTimeout,
     maxEventSize,
     fetch: fetchImpl,
     plainGet: method === 'GET' && body == null,

@@ -10,9 +10,20 @@ import { loadedCore } from './wasm.js';
 
 const WHAT = ['none', 'open', 'reconnect', 'finish'];
 const STATES = ['completed', 'incomplete', 'failed', 'aborted'];
-const REASONS = [undefined, 'network', 'status', 'content-type', 'ended', 'idle-timeout', 'aborted', 'in-band'];
+const REASONS = [
+  undefined,
+  'network',
+  'status',
+  'content-type',
+  'ended',
+  'idle-timeout',
+  'aborted',
+  'in-band',
+  'response-timeout',
+];
 
-const IDLE = Symbol('idle');
+// What a wait for the response or a chunk gives when the session's watchdog fires first.
+const SILENCE = Symbol('silence');
 
 /** The provider text delta a typed event carries, for `stream.text()`, under a key of its own. */
 export const TEXT = Symbol('text');
@@ -38,7 +49,7 @@ class Session {
    *   for a provider's error event (typed sessions only)
    * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
    *   resumeHow?: number, resumeAttempts?: number (sse_options_resume's), reconnectionTime: number,
-   *   maxEventSize: number, retry?: object, terminalData?: string,
+   *   idleTimeout?: number, responseTimeout?: number, maxEventSize: number, retry?: object, terminalData?: string,
    *   terminalType?: string, lastEventId?: string, json?: boolean, strict?: boolean,
    *   errorsAsEvents?: boolean (a provider's error events do not end the stream),
    *   typed?: { core, kind } }}
@@ -62,6 +73,7 @@ class Session {
       for (const status of retry.statuses) x.sse_options_retry_status(status);
     }
     if (options.resumeHow) x.sse_options_resume(options.resumeHow, options.resumeAttempts ?? 0);
+    x.sse_options_timeouts(options.idleTimeout ?? 0, options.responseTimeout ?? 0);
     const [dataSize, typeSize] = this.#write(options.terminalData ?? '', options.terminalType ?? '');
     x.sse_options_terminal(dataSize, typeSize);
     const engine = {
@@ -172,8 +184,13 @@ class Session {
     return this.#decide((x, h) => x.sse_session_network_error(h, now(), Math.random()));
   }
 
-  idle() {
-    return this.#decide((x, h) => x.sse_session_idle(h, now(), Math.random()));
+  /** How long the response or the next chunk may now be waited for; 0: no limit. */
+  get watchdogMs() {
+    return this.#core.exports.sse_session_watchdog_ms(this.#reader.handle);
+  }
+
+  watchdog() {
+    return this.#decide((x, h) => x.sse_session_watchdog(h, now(), Math.random()));
   }
 
   /** Stops the delivery of the current chunk's events too. */
@@ -262,7 +279,7 @@ async function bodyPreview(response) {
   return decoder.decode(bytes);
 }
 
-const reasonText = {
+export const reasonText = {
   network: 'the connection failed',
   status: 'the server answered with an error status',
   'content-type': 'the response is not text/event-stream',
@@ -270,7 +287,21 @@ const reasonText = {
   'idle-timeout': 'no data arrived within idleTimeout',
   aborted: 'the stream was aborted',
   'in-band': 'the provider reported an error inside the stream',
+  'response-timeout': 'no response arrived within responseTimeout',
 };
+
+// Node's fetch (undici) ends a request whose head, or a body that, stays silent for 300 s, and
+// says only "fetch failed" or "terminated": the cause it wraps is named here.
+const undiciTimeouts = {
+  UND_ERR_HEADERS_TIMEOUT: "no response head within the HTTP client's headersTimeout",
+  UND_ERR_BODY_TIMEOUT: "the body was silent for the HTTP client's bodyTimeout",
+};
+
+function causeText(cause) {
+  const limit = undiciTimeouts[cause?.cause?.code];
+  if (limit === undefined) return cause?.message;
+  return `${cause.message}: ${limit} (${cause.cause.code}; Node's fetch allows 300 s, see the README)`;
+}
 
 // The error a decision reports, or undefined for a stream that completed or carries on.
 // `inBand`: the provider's error event that ended the stream, whose words are the message.
@@ -292,7 +323,7 @@ async function errorOf(decision, { response, cause, inBand } = {}) {
     message += ` (${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
     message += decision.reason === 'content-type' ? `, ${type})` : ')';
   } else if (cause?.message) {
-    message += `: ${cause.message}`;
+    message += `: ${causeText(cause)}`;
   }
   return new SseError(message, details);
 }
@@ -318,8 +349,8 @@ export class StreamDriver {
 
   /**
    * @param {string} url
-   * @param {object} options validated: method, body, headers, credentials, fetch, idleTimeout,
-   *   signal, and the session's options
+   * @param {object} options validated: method, body, headers, credentials, fetch, signal, and
+   *   the session's options
    */
   constructor(url, options, callbacks, hooks) {
     this.#url = url;
@@ -418,14 +449,14 @@ export class StreamDriver {
     let response = given;
     if (response === undefined) {
       try {
-        response = await this.#orIdle(this.#fetch(attempt.signal));
+        response = await this.#watched(this.#fetch(attempt.signal));
       } catch (cause) {
         if (this.#finished) return { decision: { what: 'none' } };
         return this.#ended(this.#session.networkError(), cause);
       }
-      if (response === IDLE) {
+      if (response === SILENCE) {
         attempt.abort();
-        return this.#ended(this.#session.idle());
+        return this.#ended(this.#session.watchdog());
       }
     }
     if (this.#finished) {
@@ -465,15 +496,15 @@ export class StreamDriver {
       for (;;) {
         let next;
         try {
-          next = await this.#orIdle(reader.read());
+          next = await this.#watched(reader.read());
         } catch (cause) {
           if (this.#finished) return { decision: { what: 'none' } };
           return this.#ended(this.#session.networkError(), cause);
         }
         if (this.#finished) return { decision: { what: 'none' } };
-        if (next === IDLE) {
+        if (next === SILENCE) {
           attempt.abort();
-          return this.#ended(this.#session.idle());
+          return this.#ended(this.#session.watchdog());
         }
         if (next.done) return this.#ended(this.#session.end());
         const decision = this.#session.chunk(next.value);
@@ -489,14 +520,14 @@ export class StreamDriver {
     return { decision, error: await errorOf(decision, { cause, inBand: this.#inBand }) };
   }
 
-  // The response or the next read, or IDLE when idleTimeout passes first; any byte, a
-  // comment's included, counts as life.
-  async #orIdle(promise) {
-    const idleTimeout = this.#options.idleTimeout;
-    if (!(idleTimeout > 0)) return promise;
+  // The response or the next read, or SILENCE when the session's watchdog (responseTimeout
+  // before the head, idleTimeout after it) passes first; any byte, a comment's included, counts.
+  async #watched(promise) {
+    const limit = this.#session.watchdogMs;
+    if (!(limit > 0)) return promise;
     let cancel;
     const silence = new Promise((resolve) => {
-      cancel = after(idleTimeout, () => resolve(IDLE));
+      cancel = after(limit, () => resolve(SILENCE));
     });
     try {
       return await Promise.race([promise, silence]);

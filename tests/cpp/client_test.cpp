@@ -294,6 +294,30 @@ TEST(Client, TheIdleTimeoutCutsASilentBodyAndIsArmedAgainByEachChunk) {
   EXPECT_TRUE(net.timers.empty());
 }
 
+TEST(Client, TheResponseTimeoutWatchesTheHeadAndTheIdleTimeoutTheBody) {
+  played_transport net;
+  seen s;
+  client::request r = get();
+  r.idle_timeout_ms = 30000;
+  r.response_timeout_ms = 5000;
+  client::stream stream = client::connect(net, r, s.callbacks());
+  EXPECT_EQ(net.timers[client::timer::idle], 5000);
+  net.open();
+  EXPECT_EQ(net.timers[client::timer::idle], 30000);
+
+  played_transport late;
+  seen refused;
+  client::stream never = client::connect(late, r, refused.callbacks());
+  late.fire(client::timer::idle);
+  ASSERT_TRUE(refused.result);
+  EXPECT_EQ(refused.result->state, outcome::failed);
+  EXPECT_EQ(refused.result->failure->kind, failure::response_timeout);
+  EXPECT_EQ(refused.result->failure->message, "no response arrived within responseTimeout");
+  EXPECT_EQ(client::name_of(refused.result->failure->kind), "response-timeout");
+  EXPECT_TRUE(refused.result->failure->retryable);
+  EXPECT_FALSE(late.in_flight);
+}
+
 /** A GET whose stream the caller's own matcher completes, at an `end` event. */
 client::request until_end() {
   client::request r = get();

@@ -79,7 +79,7 @@ TEST(SessionProperties, RandomLivesKeepTheInvariants) {
         next = d.network_error();
         break;
       case 7:
-        next = d.idle();
+        next = d.watchdog();
         break;
       default:
         next = l.pick(4) == 0 ? d.s.on_abort() : d.s.on_terminal();

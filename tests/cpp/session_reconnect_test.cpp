@@ -107,7 +107,7 @@ TEST(SessionReconnect, PostIsNeverSentTwiceUnasked) {
     {
       driven_session d(post_stream(api));
       d.respond(200);
-      EXPECT_TRUE(is_finish(d.idle(), outcome::incomplete, failure::idle_timeout));
+      EXPECT_TRUE(is_finish(d.watchdog(), outcome::incomplete, failure::idle_timeout));
     }
   }
 }
@@ -138,25 +138,87 @@ TEST(SessionReconnect, ConnectWithGetDoesNotReconnectEither) {
 
 TEST(SessionReconnect, SilenceBeforeTheResponseIsAFailureBeforeAnyEvent) {
   driven_session get(event_source_get());
-  const decision again = get.idle();
+  const decision again = get.watchdog();
   EXPECT_TRUE(is_reconnect(again, 3000));
   EXPECT_EQ(again.reason, failure::idle_timeout);
   driven_session post(post_stream());
-  const decision failed = post.idle();
+  const decision failed = post.watchdog();
   EXPECT_TRUE(is_finish(failed, outcome::failed, failure::idle_timeout));
   EXPECT_TRUE(failed.retryable);
   session_options options = post_stream();
   options.retry.attempts = 1;
   options.retry.initial_delay_ms = 7;
   driven_session retried(options);
-  EXPECT_TRUE(is_reconnect(retried.idle(), 7));
+  EXPECT_TRUE(is_reconnect(retried.watchdog(), 7));
+}
+
+TEST(SessionReconnect, TheWatchdogWaitsForTheResponseTimeoutUntilTheHeadThenTheIdleTimeout) {
+  session_options options = post_stream();
+  options.idle_timeout_ms = 30000;
+  options.response_timeout_ms = 5000;
+  driven_session d(options);
+  EXPECT_EQ(d.s.watchdog_ms(), 5000);
+  d.respond(200);
+  EXPECT_EQ(d.s.watchdog_ms(), 30000);
+  d.chunk("data: a\n\n");
+  EXPECT_TRUE(is_finish(d.watchdog(), outcome::incomplete, failure::idle_timeout));
+  EXPECT_EQ(d.s.watchdog_ms(), 0);
+
+  // Without a response timeout the idle timeout watches the head too; without either, nothing.
+  options.response_timeout_ms = 0;
+  EXPECT_EQ(driven_session(options).s.watchdog_ms(), 30000);
+  EXPECT_EQ(driven_session(post_stream()).s.watchdog_ms(), 0);
+}
+
+TEST(SessionReconnect, AResponseTimeoutIsAFailureBeforeAnyEventOfItsOwnKind) {
+  session_options options = post_stream();
+  options.idle_timeout_ms = 1000;
+  options.response_timeout_ms = 5000;
+  driven_session post(options);
+  const decision failed = post.watchdog();
+  EXPECT_TRUE(is_finish(failed, outcome::failed, failure::response_timeout));
+  EXPECT_TRUE(failed.retryable);
+  EXPECT_EQ(post.s.requests(), 1u);
+
+  options.retry.attempts = 1;
+  options.retry.initial_delay_ms = 7;
+  driven_session retried(options);
+  const decision again = retried.watchdog();
+  EXPECT_TRUE(is_reconnect(again, 7));
+  EXPECT_EQ(again.reason, failure::response_timeout);
+  EXPECT_EQ(retried.s.watchdog_ms(), 5000);
+
+  // A GET EventSource reconnects as after a network error, the browser's way.
+  session_options get = event_source_get();
+  get.response_timeout_ms = 5000;
+  driven_session source(get);
+  EXPECT_TRUE(is_reconnect(source.watchdog(), 3000));
+}
+
+TEST(SessionReconnect, AResumptionWhoseHeadIsLateIsAskedAgainOnTheCount) {
+  session_options options = post_stream();
+  options.resume = true;
+  options.resume_backoff = true;
+  options.resume_attempts = 2;
+  options.response_timeout_ms = 5000;
+  driven_session d(options);
+  d.respond(200);
+  d.chunk("retry: 10\nid: 5\ndata: a\n\n");
+  EXPECT_TRUE(is_reconnect(d.network_error(), 10));
+  const decision again = d.watchdog();
+  EXPECT_TRUE(is_reconnect(again, 10));
+  EXPECT_EQ(again.reason, failure::response_timeout);
+  const decision last = d.watchdog();
+  EXPECT_TRUE(is_finish(last, outcome::incomplete, failure::response_timeout));
+  EXPECT_TRUE(last.retryable);
+  EXPECT_EQ(d.s.request_last_event_id(), "5");
 }
 
 TEST(SessionReconnect, IdleTimeoutIsACut) {
   driven_session get(event_source_get());
   get.respond(200);
   get.chunk("retry: 10\n");
-  EXPECT_TRUE(is_reconnect(get.idle(), 10));
+  EXPECT_TRUE(is_reconnect(get.watchdog(), 10));
 }
 
 TEST(SessionResume, ResumesFromTheLastEventIdAfterACut) {
@@ -169,7 +231,7 @@ TEST(SessionResume, ResumesFromTheLastEventIdAfterACut) {
   EXPECT_EQ(d.s.request_last_event_id(), "5");
   d.respond(200);
   d.chunk("id: 6\ndata: b\n\n");
-  EXPECT_TRUE(is_reconnect(d.idle(), 10));
+  EXPECT_TRUE(is_reconnect(d.watchdog(), 10));
   EXPECT_EQ(d.s.request_last_event_id(), "6");
   EXPECT_EQ(d.s.requests(), 3u);
 }

@@ -19,7 +19,7 @@ public:
   decision chunk(std::string_view bytes) { return s.on_chunk(bytes, now, out); }
   decision end() { return s.on_end(now, random); }
   decision network_error() { return s.on_network_error(now, random); }
-  decision idle() { return s.on_idle(now, random); }
+  decision watchdog() { return s.on_watchdog(now, random); }
   void advance(double ms) { now += ms; }
 
   session s;

@@ -1,9 +1,10 @@
 // The session through a whole life that the input writes: its options, then responses (statuses,
-// types, Retry-After values), chunks, cuts, idle timeouts, aborts, a caller's terminal, a
-// provider's error from inside a chunk, clock steps and random numbers. On every step: a
-// finished stream says and delivers nothing more; only a plain GET EventSource is sent again
-// unasked; every delay is a number within the policy's bounds; the Last-Event-ID to send is the
-// last event ID the parser committed; the request count is what the decisions said.
+// types, Retry-After values), chunks, cuts, the watchdog (idle and response timeouts), aborts, a
+// caller's terminal, a provider's error from inside a chunk, clock steps and random numbers. On
+// every step: a finished stream says and delivers nothing more; only a plain GET EventSource is
+// sent again unasked; every delay is a number within the policy's bounds; a response timeout is
+// only reported when one is set, and only before a head; the Last-Event-ID to send is the last
+// event ID the parser committed; the request count is what the decisions said.
 
 #include "sse/session.hpp"
 
@@ -61,6 +62,8 @@ struct life {
     if (finished && d.what != kind::none) std::abort();
     if (d.what == kind::finish) finished = true;
     if (finished != session->finished()) std::abort();
+    if (d.reason == sse::failure::response_timeout && options.response_timeout_ms == 0)
+      std::abort();
     if (d.what != kind::reconnect) return;
     ++reconnects;
     const bool plain_get = options.api == sse::stream_api::event_source && options.plain_get;
@@ -125,6 +128,8 @@ sse::session_options options_of(input &in) {
   const std::uint8_t markers = in.byte();
   if ((markers & 1) != 0) o.terminal_data = "[DONE]";
   if ((markers & 2) != 0) o.terminal_types = "end\nstop";
+  if ((markers & 4) != 0) o.idle_timeout_ms = 15000;
+  if ((markers & 8) != 0) o.response_timeout_ms = 5000;
   o.max_event_size = 16 + in.byte() * 8;
   return o;
 }
@@ -164,9 +169,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     case 4:
       d = session.on_network_error(now, random);
       break;
-    case 5:
-      d = session.on_idle(now, random);
+    case 5: {
+      // Before a head the response timeout is watched, if set; after it, the idle timeout.
+      const double watched = session.watchdog_ms();
+      const bool head_awaited = watched == l.options.response_timeout_ms && watched != 0;
+      if (watched != 0 && watched != l.options.idle_timeout_ms && !head_awaited) std::abort();
+      if (session.finished() && watched != 0) std::abort();
+      d = session.on_watchdog(now, random);
+      if (d.reason == sse::failure::response_timeout && !head_awaited) std::abort();
       break;
+    }
     case 6:
       d = (op & 8) != 0 ? session.on_abort() : session.on_terminal();
       break;

@@ -21,7 +21,7 @@ const TWENTY_DIGITS = '99999999999999999999';
 // The parser saturates a longer value at 2^64 - 1, which is 2^64 as a Number.
 const SATURATED = 2 ** 64;
 
-const liveSessions = () => loadedCore().exports.sse_live_sessions();
+const liveSessions = () => loadedCore().exports.sse_live_handles();
 
 before(() => init());
 

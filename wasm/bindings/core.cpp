@@ -238,23 +238,27 @@ private:
   sse::detail::buffer reported_id_;
 };
 
+// Parsers and sessions made and not yet freed. JavaScript frees a session when its stream
+// finishes, and a stream closed during a long reconnection wait must not keep one; a parser
+// when its stream or its owner is done with it: tests count them.
+std::uint32_t live_handles = 0;
+
 struct instance {
-  explicit instance(std::size_t max_event_size) : parser(max_event_size) {}
+  explicit instance(std::size_t max_event_size) : parser(max_event_size) { ++live_handles; }
+  instance(const instance &) = delete;
+  instance &operator=(const instance &) = delete;
+  ~instance() { --live_handles; }
   sse::parser parser;
   batch out;
 };
 
-// Sessions made and not yet freed. JavaScript frees a session when its stream finishes, and a
-// stream closed during a long reconnection wait must not keep one: tests count them.
-std::uint32_t live_sessions = 0;
-
 struct session_instance {
   explicit session_instance(sse::session_options options) : session(std::move(options)) {
-    ++live_sessions;
+    ++live_handles;
   }
   session_instance(const session_instance &) = delete;
   session_instance &operator=(const session_instance &) = delete;
-  ~session_instance() { --live_sessions; }
+  ~session_instance() { --live_handles; }
   sse::session session;
   batch out;
 };
@@ -341,7 +345,7 @@ extern "C" {
  * otherwise only to build a module that tests see refused.
  */
 #ifndef SSE_ABI_VERSION
-#define SSE_ABI_VERSION 8
+#define SSE_ABI_VERSION 9
 #endif
 std::uint32_t sse_abi_version() { return SSE_ABI_VERSION; }
 
@@ -445,6 +449,12 @@ void sse_options_resume(std::uint32_t how, std::uint32_t attempts) {
   staged.terminal_by_caller = (how & 8) != 0;
 }
 
+/** The watchdog's limits (see sse::session_options); 0: none. */
+void sse_options_timeouts(double idle_timeout_ms, double response_timeout_ms) {
+  staged.idle_timeout_ms = idle_timeout_ms;
+  staged.response_timeout_ms = response_timeout_ms;
+}
+
 void sse_options_retry_status(std::uint32_t status) {
   staged.retry.statuses.push_back(static_cast<std::uint16_t>(status));
 }
@@ -470,8 +480,8 @@ void sse_session_set_last_event_id(session_instance *self, std::uint32_t size) {
 
 void sse_session_free(session_instance *self) { delete self; }
 
-/** How many sessions are made and not freed, typed sessions included. */
-std::uint32_t sse_live_sessions() { return live_sessions; }
+/** How many parsers and sessions are made and not freed, typed ones included. */
+std::uint32_t sse_live_handles() { return live_handles; }
 
 void sse_session_start(session_instance *self, double now) { self->session.start(now); }
 
@@ -498,8 +508,11 @@ void sse_session_network_error(session_instance *self, double now, double random
   publish(self->session.on_network_error(now, random));
 }
 
-void sse_session_idle(session_instance *self, double now, double random) {
-  publish(self->session.on_idle(now, random));
+/** How long the caller may wait for the response or the next chunk; 0: no limit. */
+double sse_session_watchdog_ms(session_instance *self) { return self->session.watchdog_ms(); }
+
+void sse_session_watchdog(session_instance *self, double now, double random) {
+  publish(self->session.on_watchdog(now, random));
 }
 
 void sse_session_abort(session_instance *self) { publish(self->session.on_abort()); }

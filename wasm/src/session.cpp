@@ -140,11 +140,21 @@ decision session::on_network_error(double /*now*/, double random) {
   return failure_before_event(failure::network, 0, -1, random);
 }
 
-decision session::on_idle(double /*now*/, double random) {
+double session::watchdog_ms() const noexcept {
+  if (state_ == state::awaiting_response && options_.response_timeout_ms > 0)
+    return options_.response_timeout_ms;
+  if (state_ == state::awaiting_response || state_ == state::open) return options_.idle_timeout_ms;
+  return 0;
+}
+
+decision session::on_watchdog(double /*now*/, double random) {
   if (state_ == state::open) return cut(failure::idle_timeout, random);
-  // A server that takes the request and never answers is as silent as a stalled body.
   if (state_ != state::awaiting_response) return {};
-  return failure_before_event(failure::idle_timeout, 0, -1, random);
+  // Without a response timeout, a server that takes the request and never answers is as
+  // silent as a stalled body.
+  const failure reason =
+      options_.response_timeout_ms > 0 ? failure::response_timeout : failure::idle_timeout;
+  return failure_before_event(reason, 0, -1, random);
 }
 
 decision session::on_abort() {
@@ -205,7 +215,8 @@ decision session::failure_before_event(failure reason, std::uint16_t status, dou
     }
     return reconnect(delay, reason);
   }
-  const bool no_response = reason == failure::network || reason == failure::idle_timeout;
+  const bool no_response = reason == failure::network || reason == failure::idle_timeout ||
+                           reason == failure::response_timeout;
   // [spec] A network error before any response reestablishes a plain GET EventSource.
   if (no_response && options_.api == stream_api::event_source && options_.plain_get &&
       options_.retry.attempts == 0) {

@@ -36,6 +36,8 @@ std::string_view name_of(failure kind) noexcept {
     return "aborted";
   case failure::in_band:
     return "in-band";
+  case failure::response_timeout:
+    return "response-timeout";
   }
   return "none";
 }
@@ -73,6 +75,8 @@ std::string_view reason_text(failure kind) noexcept {
     return "the stream was aborted";
   case failure::in_band:
     return "the provider reported an error inside the stream";
+  case failure::response_timeout:
+    return "no response arrived within responseTimeout";
   case failure::none:
     break;
   }
@@ -126,6 +130,8 @@ session_options options_of(const request &r, const sink &events) {
   o.resume = r.resume;
   if (r.retry) o.retry = *r.retry;
   o.max_event_size = r.max_event_size;
+  o.idle_timeout_ms = r.idle_timeout_ms;
+  o.response_timeout_ms = r.response_timeout_ms;
   if (r.terminal) {
     o.terminal_data = r.terminal->data;
     o.terminal_types = r.terminal->event;
@@ -214,7 +220,7 @@ public:
       send();
     } else if (which == timer::idle && (phase_ == phase::fetching || phase_ == phase::reading)) {
       transport_.cancel(id_);
-      act(session_.on_idle(transport_.now(), random()));
+      act(session_.on_watchdog(transport_.now(), random()));
     }
   }
 
@@ -261,16 +267,20 @@ private:
     phase_ = phase::fetching;
     cause_.clear();
     sink_->in_band({}, {});
-    if (request_.idle_timeout_ms > 0)
-      transport_.set_timer(id_, timer::idle, request_.idle_timeout_ms);
+    watch();
     transport_.fetch(id_, {request_.method, url_, request_.headers, request_.body,
                            request_.credentials, session_.request_last_event_id()});
   }
 
   void read() {
-    if (request_.idle_timeout_ms > 0)
-      transport_.set_timer(id_, timer::idle, request_.idle_timeout_ms);
+    watch();
     transport_.read(id_);
+  }
+
+  // Arms the watchdog the session asks for while the response or the next chunk is awaited.
+  void watch() {
+    if (const double ms = session_.watchdog_ms(); ms > 0)
+      transport_.set_timer(id_, timer::idle, ms);
   }
 
   void act(const decision &d) {

@@ -72,6 +72,8 @@ client::request request_of(const std::string &url, const val &init) {
   if (init["credentials"].isString()) r.credentials = text_of(init["credentials"]);
   r.resume = init["resume"].isString() && text_of(init["resume"]) == "last-event-id";
   if (init["idleTimeout"].isNumber()) r.idle_timeout_ms = init["idleTimeout"].as<double>();
+  if (init["responseTimeout"].isNumber())
+    r.response_timeout_ms = init["responseTimeout"].as<double>();
   if (init["lastEventId"].isString()) r.last_event_id = text_of(init["lastEventId"]);
   if (init["maxEventSize"].isNumber()) r.max_event_size = init["maxEventSize"].as<std::size_t>();
   const val retry = init["retry"];

@@ -75,6 +75,16 @@ struct session_options {
    */
   std::string terminal_types;
   std::size_t max_event_size = parser::default_max_event_size;
+  /**
+   * No byte, comment included, for this long while the response or the body is awaited is a
+   * cut (`idle_timeout`); 0: no limit.
+   */
+  double idle_timeout_ms = 0;
+  /**
+   * The response's head not there this long after a request was sent is a failure of its own
+   * (`response_timeout`), and before the head it replaces `idle_timeout_ms`; 0: no limit.
+   */
+  double response_timeout_ms = 0;
 };
 
 /** How a stream ended. */
@@ -94,7 +104,8 @@ enum class failure : std::uint8_t {
   ended,        // the body ended without the terminal marker
   idle_timeout, // the caller's watchdog saw no byte for its idle timeout
   aborted,
-  in_band, // the provider reported an error inside a stream it had answered with 200
+  in_band,          // the provider reported an error inside a stream it had answered with 200
+  response_timeout, // no response head within the response timeout
 };
 
 struct decision {
@@ -149,10 +160,17 @@ public:
   decision on_network_error(double now, double random);
 
   /**
-   * The caller's idle watchdog fired: no byte, comment included, for its timeout, whether
-   * the response's head or its body was awaited.
+   * How long the caller's watchdog may now wait for the response or the next chunk before it
+   * calls on_watchdog(): the response timeout while a head is awaited, the idle timeout
+   * otherwise; 0 when nothing is watched.
    */
-  decision on_idle(double now, double random);
+  double watchdog_ms() const noexcept;
+
+  /**
+   * The caller's watchdog fired: watchdog_ms() passed with no byte, comment included. Before
+   * the head it is a `response_timeout` when one is set, an `idle_timeout` otherwise.
+   */
+  decision on_watchdog(double now, double random);
 
   /** The caller asked the stream to stop. */
   decision on_abort();

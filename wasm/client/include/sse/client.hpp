@@ -53,6 +53,11 @@ struct request {
   std::optional<terminal_marker> terminal;
   /** No byte for this long, while the response or the body is awaited, is a cut; 0: none. */
   double idle_timeout_ms = 0;
+  /**
+   * No response head this long after a request is sent fails it as `response_timeout` (tried
+   * again as a network error would be); before the head it replaces idle_timeout_ms. 0: none.
+   */
+  double response_timeout_ms = 0;
   /** Sent as Last-Event-ID on the first request: the rest of a stream another session began. */
   std::string last_event_id;
   std::size_t max_event_size = parser::default_max_event_size;
