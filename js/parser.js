@@ -81,7 +81,10 @@ export function decodeUtf8(bytes, start, size) {
   return decoder.decode(bytes.subarray(start, start + size));
 }
 
-const unfreed = new FinalizationRegistry(({ engine, handle }) => engine.free(handle));
+// A parser nobody freed; a failed module's memory is not touched again.
+const unfreed = new FinalizationRegistry(({ core, engine, handle }) => {
+  if (!core.broken) engine.free(handle);
+});
 
 // How a Parser drives the module's side: a bare parser here, a session in session.js. One
 // per module, shared by its parsers, so that an idle parser costs no more than its state.
@@ -191,7 +194,7 @@ export class Parser {
     this.#engine = engine;
     this.#callbacks = callbacks;
     this.#handle = handle;
-    unfreed.register(this, { engine, handle: this.#handle }, this);
+    unfreed.register(this, { core, engine, handle: this.#handle }, this);
     if (lastEventId) this.#seed(lastEventId);
   }
 

@@ -208,6 +208,11 @@ class Session {
     this.#reader.free();
   }
 
+  /** Calls `lost(error)` if the module instance fails; returns what stops watching. */
+  watch(lost) {
+    return this.#core.watch(lost);
+  }
+
   #decide(call, intoModule = true) {
     const core = this.#core;
     if (core.broken) throw core.broken;
@@ -410,6 +415,8 @@ export class StreamDriver {
     this.#session.start();
     const onAbort = () => this.abort(this.#signal.reason);
     this.#signal?.addEventListener('abort', onAbort, { once: true });
+    // Another stream or parser may find the module broken while this one waits for bytes.
+    const unwatch = this.#session.watch((error) => this.#lost(error));
     try {
       if (this.#signal?.aborted) onAbort();
       let answer = response;
@@ -426,12 +433,21 @@ export class StreamDriver {
       }
     } catch (error) {
       // Only the module stopping can land here; the stream fails with its error.
-      this.#finished = true;
-      this.#hooks.finish('failed', error);
+      this.#lost(error);
     } finally {
+      unwatch();
       this.#signal?.removeEventListener('abort', onAbort);
       this.#session.free();
     }
+  }
+
+  // The module instance failed: nothing more can be asked of it, not even the message so far.
+  #lost(error) {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#attempt?.abort(error);
+    this.#endWait?.();
+    this.#hooks.finish('failed', error);
   }
 
   #finish(decision, error) {

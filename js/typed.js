@@ -1,5 +1,5 @@
 import { DecodeError, SseError } from './errors.js';
-import { fetchModule, init, instantiateCore, loadPackaged } from './wasm.js';
+import { fetchModule, init, loadPackaged, ModuleInstance } from './wasm.js';
 
 // Each decoder has a typed module of its own (dist/sse-NAME.wasm): the core plus Boost.JSON and
 // that provider's schema, loaded on the first stream that asks for it, so a page pays only for
@@ -54,7 +54,7 @@ export function decodeJson(event) {
   return event;
 }
 
-const loading = new Map(); // module file name → Promise of its Core
+const packaged = new Map(); // module file name → its ModuleInstance
 
 function unavailable(error) {
   if (error instanceof SseError) return error;
@@ -73,27 +73,23 @@ export function loadFor(decoder) {
   return loadTyped(decoder).then((core) => ({ core, kind: decoder.kind }));
 }
 
-/** The Core of the typed module a decoder needs: a packaged one, loaded once, or its own. */
+/** The Core of the typed module a decoder needs: a packaged one, or its own. */
 function loadTyped(decoder) {
-  if (decoder instanceof Decoder) return Promise.resolve(decoder.core);
-  const name = decoder.module;
-  if (!loading.has(name)) {
-    loading.set(
-      name,
-      loadPackaged(name)
-        .then((compiled) => instantiateCore(compiled, name))
-        .catch((error) => {
-          throw unavailable(error);
-        }),
-    );
+  let instance = decoder instanceof Decoder ? decoder.instance : packaged.get(decoder.module);
+  if (instance === undefined) {
+    instance = new ModuleInstance(loadPackaged(decoder.module), decoder.module);
+    packaged.set(decoder.module, instance);
   }
-  return loading.get(name);
+  return instance.load().catch((error) => {
+    throw unavailable(error);
+  });
 }
 
 /** A schema of a typed module built with sse_add_typed_module(), for `decode`. */
 class Decoder {
-  constructor(core, kind) {
-    this.core = core;
+  /** @param {ModuleInstance} instance */
+  constructor(instance, kind) {
+    this.instance = instance;
     this.kind = kind;
     this.terminal = {};
   }
@@ -105,17 +101,17 @@ class Decoder {
  * `decoder(kind)` decodes as the kind-th type the module was built with.
  */
 export async function typedModule({ wasmBinary, module, url } = {}) {
-  let core;
+  const compiled = module ? Promise.resolve(module) : wasmBinary ? WebAssembly.compile(wasmBinary) : fetchModule(url);
+  const instance = new ModuleInstance(compiled, 'the typed module');
   try {
-    const compiled = module ?? (wasmBinary ? await WebAssembly.compile(wasmBinary) : await fetchModule(url));
-    core = await instantiateCore(compiled, 'the typed module');
+    await instance.load();
   } catch (error) {
     throw unavailable(error);
   }
   return {
     decoder(kind) {
       if (!Number.isInteger(kind) || kind < 1) throw new RangeError('typedModule: decoder kinds start at 1');
-      return new Decoder(core, kind);
+      return new Decoder(instance, kind);
     },
   };
 }

@@ -31,9 +31,8 @@ export function loadPackaged(name) {
   return loadFrom(new URL(`../dist/${name}`, import.meta.url));
 }
 
-let loading;
-let core;
-
+let coreModule; // the core's ModuleInstance, from the first init()
+let loading; // init()'s promise for the current healthy instance
 // Whether typed decoding may compile code from strings (js/tape.js). Off in browsers, where a
 // Content Security Policy without 'unsafe-eval' would report every attempt; the Node entry,
 // with no such policy, turns it on.
@@ -50,50 +49,107 @@ export function allowsEval() {
 }
 
 /**
- * Loads the core module once; every call returns the same promise.
+ * Loads the core module once per healthy instance: every call returns the same promise until
+ * the instance fails (a trap, a refused memory growth), after which the next call makes a
+ * fresh instance of the same compiled module.
  * @param {{ module?: WebAssembly.Module, wasmBinary?: BufferSource,
  *           locateFile?: (name: string) => string | URL, allowEval?: boolean }} [options]
  *   used by the first call only
  */
 export function init(options = {}) {
-  if (loading === undefined && options.allowEval !== undefined) evalAllowed = options.allowEval === true;
-  loading ??= instantiate(options).then((loaded) => {
-    core = loaded;
-    return undefined;
-  });
+  if (coreModule === undefined) {
+    if (options.allowEval !== undefined) evalAllowed = options.allowEval === true;
+    coreModule = new ModuleInstance(compileCore(options), 'sse-core.wasm');
+  }
+  if (loading === undefined || coreModule.broken) {
+    loading = coreModule.load().then(() => undefined, (error) => {
+      if (error instanceof SseError) throw error;
+      throw new SseError(`the WebAssembly module could not be loaded: ${error.message}`, {
+        kind: 'wasm-unavailable',
+        cause: error,
+      });
+    });
+  }
   return loading;
 }
 
-/** The loaded module, for the parts of the package that need it synchronously. */
+/**
+ * The loaded module, for the parts of the package that need it synchronously; after a failure
+ * of its instance, a fresh one, made at once from the compiled module.
+ */
 export function loadedCore() {
+  const core = coreModule?.now();
   if (core === undefined) {
     throw new Error('await init() first: the WebAssembly module is not loaded yet');
   }
   return core;
 }
 
-async function instantiate({ module, wasmBinary, locateFile } = {}) {
+async function compileCore({ module, wasmBinary, locateFile } = {}) {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
     throw new SseError('WebAssembly is not available in this environment', {
       kind: 'wasm-unavailable',
     });
   }
-  try {
-    let compiled = module;
-    if (compiled === undefined && wasmBinary !== undefined) {
-      compiled = await WebAssembly.compile(wasmBinary);
-    }
-    if (compiled === undefined && locateFile !== undefined) {
-      compiled = await fetchModule(locateFile('sse-core.wasm'));
-    }
-    compiled ??= await loadPackaged('sse-core.wasm');
-    return await instantiateCore(compiled, 'sse-core.wasm');
-  } catch (error) {
-    if (error instanceof SseError) throw error;
-    throw new SseError(`the WebAssembly module could not be loaded: ${error.message}`, {
-      kind: 'wasm-unavailable',
-      cause: error,
+  if (module !== undefined) return module;
+  if (wasmBinary !== undefined) return WebAssembly.compile(wasmBinary);
+  if (locateFile !== undefined) return fetchModule(locateFile('sse-core.wasm'));
+  return loadPackaged('sse-core.wasm');
+}
+
+/**
+ * One module, compiled once and instantiated once per healthy instance: when an instance fails,
+ * every stream and parser on it fails with its error, and the next one asked for is fresh.
+ */
+export class ModuleInstance {
+  #compiling;
+  #compiled;
+  #name;
+  #core;
+  #instancing;
+
+  /** @param {Promise<WebAssembly.Module>} compiling  @param {string} name, for errors */
+  constructor(compiling, name) {
+    this.#name = name;
+    this.#compiling = compiling.then((compiled) => {
+      this.#compiled = compiled;
+      return compiled;
     });
+  }
+
+  /** Whether the current instance failed. */
+  get broken() {
+    return this.#core?.broken !== undefined;
+  }
+
+  /** Resolves to a healthy instance: the current one, or a fresh one once it failed. */
+  load() {
+    if (this.#instancing === undefined || this.broken) {
+      this.#core = undefined;
+      this.#instancing = this.#compiling
+        .then((compiled) => instantiateCore(compiled, this.#name))
+        .then((core) => {
+          this.#core = core;
+          return core;
+        });
+    }
+    return this.#instancing;
+  }
+
+  /**
+   * The loaded instance, or undefined before load() resolved. A failed one is replaced at once:
+   * instantiating a compiled module is synchronous where compiling would not be allowed.
+   */
+  now() {
+    if (this.broken) {
+      try {
+        this.#core = instantiateNow(this.#compiled, this.#name);
+        this.#instancing = Promise.resolve(this.#core);
+      } catch {
+        // The failed instance stays, and callers throw its error; load() tries again.
+      }
+    }
+    return this.#core;
   }
 }
 
@@ -121,33 +177,44 @@ function mismatch(name, version) {
  * detaches every view on the old buffer, so the module reports each growth.
  */
 export async function instantiateCore(compiled, name) {
-  let loaded;
-  let memory;
-  const imports = {
-    env: { emscripten_notify_memory_growth: () => loaded?.refresh() },
-    wasi_snapshot_preview1: {
-      proc_exit(code) {
-        throw new Error(`the module aborted with code ${code}, most likely out of memory`);
-      },
-      // The typed module's C++ library asks for the environment once; it has none.
-      environ_sizes_get(countAt, sizeAt) {
-        const words = new Uint32Array(memory.buffer);
-        words[countAt >>> 2] = 0;
-        words[sizeAt >>> 2] = 0;
-        return 0;
-      },
-      environ_get: () => 0,
+  const imports = new CoreImports();
+  return imports.bind(await WebAssembly.instantiate(compiled, imports), name);
+}
+
+function instantiateNow(compiled, name) {
+  const imports = new CoreImports();
+  return imports.bind(new WebAssembly.Instance(compiled, imports), name);
+}
+
+// What a module imports, bound to its Core once there is one.
+class CoreImports {
+  #loaded;
+  #memory;
+  env = { emscripten_notify_memory_growth: () => this.#loaded?.refresh() };
+  wasi_snapshot_preview1 = {
+    proc_exit(code) {
+      throw new Error(`the module aborted with code ${code}, most likely out of memory`);
     },
+    // The typed module's C++ library asks for the environment once; it has none.
+    environ_sizes_get: (countAt, sizeAt) => {
+      const words = new Uint32Array(this.#memory.buffer);
+      words[countAt >>> 2] = 0;
+      words[sizeAt >>> 2] = 0;
+      return 0;
+    },
+    environ_get: () => 0,
   };
-  const { exports } = await WebAssembly.instantiate(compiled, imports);
-  const version = exports.sse_abi_version?.();
-  if (version !== ABI_VERSION) throw mismatch(name, version);
-  memory = exports.memory;
-  loaded = new Core(exports, memory);
-  // Static constructors ran in the constructor, and may have grown the memory before
-  // `loaded` was there to be told.
-  loaded.refresh();
-  return loaded;
+
+  bind({ exports }, name) {
+    const version = exports.sse_abi_version?.();
+    if (version !== ABI_VERSION) throw mismatch(name, version);
+    this.#memory = exports.memory;
+    this.#loaded = new Core(exports, this.#memory);
+    // Static constructors ran in the constructor, and may have grown the memory before
+    // `loaded` was there to be told.
+    this.#loaded.refresh();
+    return this.#loaded;
+  }
 }
 
 /**
@@ -156,6 +223,7 @@ export async function instantiateCore(compiled, name) {
  */
 export class Core {
   #outcome;
+  #watchers = new Set();
   #inputPointer = 0;
   #inputSize = 0;
   /** The error that stopped the module, after which every call would be unsafe. */
@@ -192,12 +260,26 @@ export class Core {
     return this.#outcome;
   }
 
-  /** Records that a call into the module trapped or aborted, and gives the error to throw. */
+  /**
+   * Records that a call into the module trapped or aborted, and gives the error to throw. Every
+   * stream watching this instance is told, once: its memory can no longer be trusted.
+   */
   fail(error) {
-    this.broken ??= new SseError(`the WebAssembly module stopped: ${error.message}`, {
-      kind: 'wasm-unavailable',
-      cause: error,
-    });
+    if (this.broken === undefined) {
+      this.broken = new SseError(`the WebAssembly module stopped: ${error.message}`, {
+        kind: 'wasm-unavailable',
+        cause: error,
+      });
+      const watchers = [...this.#watchers];
+      this.#watchers.clear();
+      for (const lost of watchers) lost(this.broken);
+    }
     return this.broken;
+  }
+
+  /** Calls `lost(error)` if this instance fails; returns what stops watching. */
+  watch(lost) {
+    this.#watchers.add(lost);
+    return () => this.#watchers.delete(lost);
   }
 }
