@@ -27,15 +27,16 @@ function serve(route) {
 /**
  * Opens `path` (from the repository's root) and waits for it to set `window.benchDone`. Calls
  * `onLine(null, version)` once the browser is up, then `onLine(text)` for each console line.
- * `route(request, response)` may answer a request first, returning true when it did.
+ * `route(request, response)` may answer a request first, returning true when it did; `args` are
+ * Chromium's switches beyond the usual ones.
  */
-export async function runPage(path, onLine, route) {
+export async function runPage(path, onLine, route, args = []) {
   const { chromium } = await import('playwright-core');
   const server = await serve(route);
   const browserProcess = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
   try {
     const page = await browserProcess.newPage();

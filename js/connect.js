@@ -57,7 +57,7 @@ class EventStream {
   #driver;
   #terminalMatch;
   #settle;
-  #stop = new AbortController(); // the caller's signal, abort() and break all end here
+  #abortedWith; // { reason } of an abort before the driver was there
   #thrown = false;
   #textOnly = false;
   #unlisten; // removes the listener on the caller's signal
@@ -72,16 +72,18 @@ class EventStream {
     const terminal = options.terminal === undefined ? settings.decoder?.terminal : terminalOptions(where, options.terminal);
     Object.assign(settings, terminal, options[SESSION]);
     this.#terminalMatch = settings.terminalMatch;
+    // The caller's signal, abort() and break all end in abort(): a stream keeps no
+    // AbortController of its own beyond its request's.
     const given = settings.signal;
-    if (given?.aborted) this.#stop.abort(given.reason);
-    if (given) {
+    settings.signal = undefined;
+    if (given?.aborted) this.abort(given.reason);
+    else if (given) {
       // Removed when the stream finishes: a long-lived signal (a page's, an MCP transport's)
       // must not keep every stream it ever served.
-      const onAbort = () => this.#stop.abort(given.reason);
+      const onAbort = () => this.abort(given.reason);
       given.addEventListener('abort', onAbort, { once: true });
       this.#unlisten = () => given.removeEventListener('abort', onAbort);
     }
-    settings.signal = this.#stop.signal;
     const { queueSize = DEFAULT_QUEUE } = options;
     if (!Number.isInteger(queueSize) || queueSize < 1) throw new TypeError(`${where}: queueSize must be an integer ≥ 1`);
     this.#capacity = queueSize;
@@ -99,7 +101,10 @@ class EventStream {
           drain: () => this.#room(),
         });
         if (this.#textOnly) this.#driver.textOnly();
-        return this.#driver.run(isResponse ? target : undefined);
+        if (this.#abortedWith) this.#driver.abort(this.#abortedWith.reason);
+        // Not returned: run() never rejects, and this chain ends at once instead of holding
+        // its promises for the stream's life.
+        this.#driver.run(isResponse ? target : undefined);
       })
       .catch((error) => this.#finish('failed', error));
   }
@@ -154,7 +159,8 @@ class EventStream {
 
   /** Stops reading and aborts the request; the result settles as `aborted`. */
   abort(reason) {
-    this.#stop.abort(reason);
+    if (this.#driver) this.#driver.abort(reason);
+    else this.#abortedWith ??= { reason };
   }
 
   #callbacks() {

@@ -82,9 +82,10 @@ export class EventSource extends EventTarget {
     loadFor(settings.decoder)
       .then((typed) => {
         settings.typed = typed;
-        if (this.#readyState === CLOSED) return undefined;
+        if (this.#readyState === CLOSED) return;
         this.#driver = new StreamDriver(this.#url, settings, callbacks, hooks);
-        return this.#driver.run();
+        // Not returned: run() never rejects, and this chain ends at once.
+        this.#driver.run();
       })
       .catch((error) => hooks.finish('failed', error));
   }

@@ -187,14 +187,17 @@ export class Parser {
   #failure; // the first exception of a callback during the current feed()
   #blocks; // events as eventsource-parser gives them (createBlockParser)
 
-  /** `handle` is the module's side, made by the owner; the parser frees it. */
-  constructor(core, callbacks, engine, handle, lastEventId, blocks = false) {
+  /**
+   * `handle` is the module's side, made by the owner; the parser frees it, or the garbage
+   * collector does when it is `collectable` and nobody called free().
+   */
+  constructor(core, callbacks, engine, handle, lastEventId, blocks = false, collectable = true) {
     this.#core = core;
     this.#blocks = blocks;
     this.#engine = engine;
     this.#callbacks = callbacks;
     this.#handle = handle;
-    unfreed.register(this, { core, engine, handle: this.#handle }, this);
+    if (collectable) unfreed.register(this, { core, engine, handle: this.#handle }, this);
     if (lastEventId) this.#seed(lastEventId);
   }
 

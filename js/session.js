@@ -35,13 +35,35 @@ const decoder = new TextDecoder();
 // timings need sub-millisecond steps.
 const now = () => performance.timeOrigin + performance.now();
 
+// When the chunk being fed arrived; set just before each feed, which is synchronous.
+let chunkTime = 0;
+
+// How a plain session's reader drives the module, one per module instance: an idle stream
+// costs no closures of its own.
+const plainEngines = new WeakMap();
+
+function plainEngine(core) {
+  let engine = plainEngines.get(core);
+  if (engine === undefined) {
+    const x = core.exports;
+    engine = {
+      feed: (handle, size) => x.sse_session_chunk(handle, size, chunkTime),
+      // A reset stops the delivery of a chunk's events; the session itself never rewinds.
+      reset: () => {},
+      free: x.sse_session_free,
+      seed: x.sse_session_set_last_event_id,
+    };
+    plainEngines.set(core, engine);
+  }
+  return engine;
+}
+
 /** The module's session for one logical stream, and the reader of its bodies. */
 class Session {
   #core;
   #reader;
-  #time = 0;
 
-  #payloads = []; // what the typed module decoded from the slice being delivered
+  #payloads; // what the typed module decoded from the slice being delivered
   #nextPayload = 0;
 
   /**
@@ -76,32 +98,30 @@ class Session {
     x.sse_options_timeouts(options.idleTimeout ?? 0, options.responseTimeout ?? 0);
     const [dataSize, typeSize] = this.#write(options.terminalData ?? '', options.terminalType ?? '');
     x.sse_options_terminal(dataSize, typeSize);
-    const engine = {
-      feed: (handle, size) => x.sse_session_chunk(handle, size, this.#time),
-      // A reset stops the delivery of a chunk's events; the session itself never rewinds.
-      reset: () => {},
-      free: x.sse_session_free,
-      seed: x.sse_session_set_last_event_id,
-    };
+    let engine = plainEngine(core);
     const { typed } = options;
     if (options.json) {
       const given = callbacks;
       callbacks = { ...given, onEvent: (event) => given.onEvent(decodeJson(event)) };
     } else if (typed) {
-      engine.free = x.sse_typed_session_free;
       core.tables ??= { keys: [], shapes: [] };
-      engine.feed = (handle, size) => {
-        x.sse_typed_session_chunk(handle, size, this.#time);
-        // Read at once, every time: a tape may define member names later tapes use.
-        this.#payloads = readTape(core, core.tables);
-        this.#nextPayload = 0;
+      engine = {
+        ...engine,
+        free: x.sse_typed_session_free,
+        feed: (handle, size) => {
+          x.sse_typed_session_chunk(handle, size, chunkTime);
+          // Read at once, every time: a tape may define member names later tapes use.
+          this.#payloads = readTape(core, core.tables);
+          this.#nextPayload = 0;
+        },
       };
       const given = callbacks;
       callbacks = { ...given, onEvent: (event) => this.#typedEvent(event, given) };
     }
     const how = (options.strict ? 1 : 0) | (options.errorsAsEvents ? 2 : 0);
     const handle = typed ? x.sse_typed_session_new(typed.kind, how) : x.sse_session_new();
-    this.#reader = new Parser(core, callbacks, engine, handle, options.lastEventId);
+    // Freed by the stream's driver when it finishes, never left to the garbage collector.
+    this.#reader = new Parser(core, callbacks, engine, handle, options.lastEventId, false, false);
   }
 
   // The module decoded each event of the slice in order; its result joins the event.
@@ -171,7 +191,7 @@ class Session {
 
   /** Delivers the chunk's events to the callbacks, then says what the session decided. */
   chunk(bytes) {
-    this.#time = now();
+    chunkTime = now();
     // The reader reports a failure of the module itself; what else it throws is not the module's.
     return this.#decide(() => this.#reader.feed(bytes), false);
   }
@@ -208,9 +228,9 @@ class Session {
     this.#reader.free();
   }
 
-  /** Calls `lost(error)` if the module instance fails; returns what stops watching. */
-  watch(lost) {
-    return this.#core.watch(lost);
+  /** The module instance this session runs on. */
+  get core() {
+    return this.#core;
   }
 
   #decide(call, intoModule = true) {
@@ -362,8 +382,8 @@ export class StreamDriver {
     this.#options = options;
     this.#hooks = hooks;
     this.#signal = options.signal;
-    const onInBand = (event, code, said) => this.inBandError(event, code, said);
-    this.#session = new Session({ ...callbacks, onInBand }, options);
+    const onInBand = options.typed && ((event, code, said) => this.inBandError(event, code, said));
+    this.#session = new Session(onInBand ? { ...callbacks, onInBand } : callbacks, options);
   }
 
   get lastEventId() {
@@ -413,12 +433,14 @@ export class StreamDriver {
   /** Runs until the stream finishes; never rejects. `response` is a first answer already had. */
   async run(response) {
     this.#session.start();
-    const onAbort = () => this.abort(this.#signal.reason);
-    this.#signal?.addEventListener('abort', onAbort, { once: true });
+    const signal = this.#signal;
+    const onAbort = signal && (() => this.abort(signal.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
     // Another stream or parser may find the module broken while this one waits for bytes.
-    const unwatch = this.#session.watch((error) => this.#lost(error));
+    const { core } = this.#session;
+    core.watch(this);
     try {
-      if (this.#signal?.aborted) onAbort();
+      if (signal?.aborted) onAbort();
       let answer = response;
       while (!this.#finished) {
         const { decision, error } = await this.#connect(answer);
@@ -433,16 +455,16 @@ export class StreamDriver {
       }
     } catch (error) {
       // Only the module stopping can land here; the stream fails with its error.
-      this.#lost(error);
+      this.lost(error);
     } finally {
-      unwatch();
-      this.#signal?.removeEventListener('abort', onAbort);
+      core.unwatch(this);
+      signal?.removeEventListener('abort', onAbort);
       this.#session.free();
     }
   }
 
-  // The module instance failed: nothing more can be asked of it, not even the message so far.
-  #lost(error) {
+  /** The module instance failed: nothing more can be asked of it, not even the message so far. */
+  lost(error) {
     if (this.#finished) return;
     this.#finished = true;
     this.#attempt?.abort(error);

@@ -272,14 +272,17 @@ export class Core {
       });
       const watchers = [...this.#watchers];
       this.#watchers.clear();
-      for (const lost of watchers) lost(this.broken);
+      for (const watcher of watchers) watcher.lost(this.broken);
     }
     return this.broken;
   }
 
-  /** Calls `lost(error)` if this instance fails; returns what stops watching. */
-  watch(lost) {
-    this.#watchers.add(lost);
-    return () => this.#watchers.delete(lost);
+  /** Calls `watcher.lost(error)` if this instance fails, until unwatch(watcher). */
+  watch(watcher) {
+    this.#watchers.add(watcher);
+  }
+
+  unwatch(watcher) {
+    this.#watchers.delete(watcher);
   }
 }
