@@ -5,11 +5,12 @@
 //   2. 1,000 idle streams open at once (connect(), EventSource) against 1,000 bare fetch()
 //      readers: the JS heap and module memory each costs;
 //   3. 10,000 open/close cycles: the module's live handles and memory after them;
-//   4. in headless Chromium, 200 EventSources and 200 connect() streams over 40 origins.
+//   4. in headless Chromium, 200 EventSources and 200 connect() streams over 40 origins;
+//   5. WebAssembly memory never shrinks: the module's memory after one 16 MiB event.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { connect, EventSource, init } from 'sse-wasm';
+import { connect, createParser, EventSource, init } from 'sse-wasm';
 import { loadedCore } from '../js/wasm.js';
 import { runPage } from './chromium.js';
 
@@ -179,5 +180,20 @@ await runPage(
   undefined,
   ['--enable-precise-memory-info', '--js-flags=--expose-gc'],
 );
+
+// 5. An event as large as maxEventSize allows (16 MiB by default) grows the module's memory to
+// hold it, and WebAssembly memory never shrinks; a lower maxEventSize drops the event instead.
+for (const maxEventSize of [KiB * KiB, 16 * KiB * KiB]) {
+  const before = core().memory.buffer.byteLength;
+  const seen = [];
+  const parser = createParser({ maxEventSize, onEvent: (e) => seen.push(e.data.length), onError: (e) => seen.push(e.type) });
+  const piece = new Uint8Array(64 * KiB).fill(0x78);
+  parser.feed('data: ');
+  for (let i = 0; i < 16 * KiB * KiB - 16; i += piece.length) parser.feed(piece.subarray(0, Math.min(piece.length, 16 * KiB * KiB - 16 - i)));
+  parser.feed('\n\n');
+  parser.free();
+  const after = core().memory.buffer.byteLength;
+  console.log(`\none event of 16 MiB, maxEventSize ${maxEventSize / KiB / KiB} MiB (${seen.join(', ')}): module memory ${kib(before)} → ${kib(after)} KiB, kept after free()`);
+}
 
 server.kill();
