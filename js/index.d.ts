@@ -70,7 +70,8 @@ export function createParser(callbacks: ParserCallbacks): EventStreamParser;
  * `network` (the request or the body failed; `cause` has the fetch error), `ended` (the body
  * ended, without the terminal marker where one is in force; a body Node's fetch ended after 300 s
  * of silence is a `network` cut whose message names its bodyTimeout), `idle-timeout`,
- * `response-timeout` (no response head within `responseTimeout`), `aborted`,
+ * `response-timeout` (no response head within `responseTimeout`), `stale` (with
+ * `reconnectOnWake`: a body silent since the page went away, asked for again), `aborted`,
  * `wasm-unavailable` (the module could not be loaded or stopped); on an EventSource's error
  * event also `event-too-large` (an event was discarded, `cause` is the ParseError).
  */
@@ -81,6 +82,7 @@ export type SseErrorKind =
   | 'ended'
   | 'idle-timeout'
   | 'response-timeout'
+  | 'stale'
   | 'aborted'
   | 'event-too-large'
   | 'in-band'
@@ -133,6 +135,14 @@ export interface StreamOptions {
    * default. Before the head it takes precedence over `idleTimeout`, which then watches the body.
    */
   responseTimeout?: number;
+  /**
+   * In a page: when it comes back (visible, online, thawed, or restored from the back-forward
+   * cache), a reconnection being waited for is sent at once, and a body that said nothing since
+   * the page went away is taken for dead (kind `stale`): a GET EventSource reconnects and a
+   * `resume` stream resumes now; any other request is never sent again. Entering the
+   * back-forward cache closes the connection as a cut. Off by default; inert in workers and Node.
+   */
+  reconnectOnWake?: boolean;
   /** Bytes of one event block past which it is discarded with a ParseError; 16 MiB by default. */
   maxEventSize?: number;
 }

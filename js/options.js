@@ -68,6 +68,8 @@ export function streamOptions(where, api, options) {
   if (!Number.isInteger(maxEventSize) || maxEventSize < 1 || maxEventSize > MAX_EVENT_SIZE_LIMIT) {
     fail(where, 'maxEventSize must be an integer from 1 to 2^28 (256 MiB)');
   }
+  const { reconnectOnWake = false } = options;
+  if (typeof reconnectOnWake !== 'boolean') fail(where, 'reconnectOnWake must be a boolean');
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail(where, 'no fetch: pass options.fetch');
   return {
@@ -80,6 +82,7 @@ export function streamOptions(where, api, options) {
     lastEventId,
     idleTimeout,
     responseTimeout,
+    reconnectOnWake,
     maxEventSize,
     fetch: fetchImpl,
     plainGet: method === 'GET' && body == null,

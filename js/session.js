@@ -1,14 +1,15 @@
 import { DecodeError, SseError } from './errors.js';
 import { Parser } from './parser.js';
 import { readTape } from './tape.js';
-import { after } from './timers.js';
+import { after, now } from './timers.js';
 import { decodeJson } from './typed.js';
+import { lifecycle } from './wake.js';
 import { loadedCore } from './wasm.js';
 
 // The module's session (wasm/include/sse/session.hpp) decides; this file performs: it fetches,
 // reads bodies, arms timers and reports what happened back to the session.
 
-const WHAT = ['none', 'open', 'reconnect', 'finish'];
+const WHAT = ['none', 'open', 'reconnect', 'finish', 'send-now'];
 const STATES = ['completed', 'incomplete', 'failed', 'aborted'];
 const REASONS = [
   undefined,
@@ -20,6 +21,7 @@ const REASONS = [
   'aborted',
   'in-band',
   'response-timeout',
+  'stale',
 ];
 
 // What a wait for the response or a chunk gives when the session's watchdog fires first.
@@ -31,9 +33,6 @@ export const TEXT = Symbol('text');
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// Epoch milliseconds with the monotonic clock's precision: Retry-After dates need the epoch,
-// timings need sub-millisecond steps.
-const now = () => performance.timeOrigin + performance.now();
 
 // When the chunk being fed arrived; set just before each feed, which is synchronous.
 let chunkTime = 0;
@@ -200,6 +199,16 @@ class Session {
     return this.#decide((x, h) => x.sse_session_end(h, now(), Math.random()));
   }
 
+  /** The request of a reconnection is on its way, its wait over. */
+  sent() {
+    this.#core.exports.sse_session_sent(this.#reader.handle, now());
+  }
+
+  /** The page came back after it went away at `awaySince` (epoch ms). */
+  wake(awaySince) {
+    return this.#decide((x, h) => x.sse_session_wake(h, now(), awaySince));
+  }
+
   networkError() {
     return this.#decide((x, h) => x.sse_session_network_error(h, now(), Math.random()));
   }
@@ -313,6 +322,7 @@ export const reasonText = {
   aborted: 'the stream was aborted',
   'in-band': 'the provider reported an error inside the stream',
   'response-timeout': 'no response arrived within responseTimeout',
+  stale: 'the connection had said nothing since the page went away',
 };
 
 // Node's fetch (undici) ends a request whose head, or a body that, stays silent for 300 s, and
@@ -371,6 +381,7 @@ export class StreamDriver {
   #finished = false;
   #snapshot = null;
   #inBand; // the provider's error event that ended the stream
+  #woken; // the decision of a wake that cut the body being read
 
   /**
    * @param {string} url
@@ -422,6 +433,26 @@ export class StreamDriver {
     this.#inBand = { event, code, said };
   }
 
+  /**
+   * The page came back after it went away at `awaySince` (reconnectOnWake): the session says
+   * whether a wait ends now, or a body silent since then is taken for dead and asked for again.
+   */
+  wake(awaySince) {
+    if (this.#finished) return;
+    const decision = this.#session.wake(awaySince);
+    if (decision.what === 'send-now') {
+      this.#endWait?.();
+    } else if (decision.what === 'reconnect') {
+      this.#woken = decision;
+      this.#attempt?.abort();
+    }
+  }
+
+  /** The page goes into the back-forward cache: the connection is closed as a cut is. */
+  sleep(reason) {
+    if (!this.#finished) this.#attempt?.abort(reason);
+  }
+
   /** A terminal marker of the caller's own matcher was delivered. */
   terminal() {
     if (this.#finished) return;
@@ -439,6 +470,7 @@ export class StreamDriver {
     // Another stream or parser may find the module broken while this one waits for bytes.
     const { core } = this.#session;
     core.watch(this);
+    const awake = this.#options.reconnectOnWake && lifecycle.watch(this);
     try {
       if (signal?.aborted) onAbort();
       let answer = response;
@@ -458,6 +490,7 @@ export class StreamDriver {
       this.lost(error);
     } finally {
       core.unwatch(this);
+      if (awake) lifecycle.unwatch(this);
       signal?.removeEventListener('abort', onAbort);
       this.#session.free();
     }
@@ -486,6 +519,7 @@ export class StreamDriver {
     this.#attempt = attempt;
     let response = given;
     if (response === undefined) {
+      this.#session.sent();
       try {
         response = await this.#watched(this.#fetch(attempt.signal));
       } catch (cause) {
@@ -537,9 +571,11 @@ export class StreamDriver {
           next = await this.#watched(reader.read());
         } catch (cause) {
           if (this.#finished) return { decision: { what: 'none' } };
+          if (this.#woken) return this.#wokenUp();
           return this.#ended(this.#session.networkError(), cause);
         }
         if (this.#finished) return { decision: { what: 'none' } };
+        if (this.#woken) return this.#wokenUp();
         if (next === SILENCE) {
           attempt.abort();
           return this.#ended(this.#session.watchdog());
@@ -552,6 +588,13 @@ export class StreamDriver {
     } finally {
       reader.cancel().catch(() => {});
     }
+  }
+
+  // The session took the body for dead on a wake, and decided the reconnection already.
+  #wokenUp() {
+    const decision = this.#woken;
+    this.#woken = undefined;
+    return this.#ended(decision);
   }
 
   async #ended(decision, cause) {

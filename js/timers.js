@@ -25,3 +25,9 @@ export function after(ms, callback) {
   timer = setTimeout(step, LONGEST_STEP);
   return () => clearTimeout(timer);
 }
+
+/**
+ * Epoch milliseconds with the monotonic clock's precision: Retry-After dates need the epoch,
+ * timings and the page's lifecycle need sub-millisecond steps.
+ */
+export const now = () => performance.timeOrigin + performance.now();

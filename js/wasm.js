@@ -155,7 +155,7 @@ export class ModuleInstance {
 
 // The layout of the outcome and records that this shim reads; a module built from other
 // sources would be misread, so loading it fails instead.
-const ABI_VERSION = 9;
+const ABI_VERSION = 10;
 
 // The usual way a module and its JavaScript disagree: a .wasm served from a cache, a CDN or a
 // copy of its own that an update of the package did not replace.

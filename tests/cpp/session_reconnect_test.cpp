@@ -186,6 +186,8 @@ TEST(SessionReconnect, AResponseTimeoutIsAFailureBeforeAnyEventOfItsOwnKind) {
   const decision again = retried.watchdog();
   EXPECT_TRUE(is_reconnect(again, 7));
   EXPECT_EQ(again.reason, failure::response_timeout);
+  EXPECT_EQ(retried.s.watchdog_ms(), 0); // nothing is watched while the delay runs
+  retried.s.on_sent(retried.now);
   EXPECT_EQ(retried.s.watchdog_ms(), 5000);
 
   // A GET EventSource reconnects as after a network error, the browser's way.
@@ -212,6 +214,63 @@ TEST(SessionReconnect, AResumptionWhoseHeadIsLateIsAskedAgainOnTheCount) {
   EXPECT_TRUE(is_finish(last, outcome::incomplete, failure::response_timeout));
   EXPECT_TRUE(last.retryable);
   EXPECT_EQ(d.s.request_last_event_id(), "5");
+}
+
+TEST(SessionWake, AWaitForAReconnectionEndsAtOnce) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  d.chunk("retry: 60000\ndata: a\n\n");
+  EXPECT_TRUE(is_reconnect(d.end(), 60000));
+  const decision now = d.wake(d.now - 1);
+  EXPECT_EQ(now.what, decision::kind::send_now);
+  EXPECT_EQ(d.s.requests(), 2u); // the same reconnection, sooner: no request more
+  d.s.on_sent(d.now);
+  EXPECT_EQ(d.wake(d.now - 1).what, decision::kind::none); // its request is on its way
+}
+
+TEST(SessionWake, AGetBodySilentSinceThePageWentAwayIsStaleAndReconnectedAtOnce) {
+  driven_session d(event_source_get());
+  d.respond(200);
+  d.advance(100);
+  d.chunk("id: 7\ndata: a\n\n");
+  const double away = d.now + 50;
+  d.advance(10'000);
+  EXPECT_EQ(d.wake(d.now - 20'000).what, decision::kind::none); // heard from since
+  const decision stale = d.wake(away);
+  EXPECT_TRUE(is_reconnect(stale, 0));
+  EXPECT_EQ(stale.reason, failure::stale);
+  EXPECT_EQ(d.s.request_last_event_id(), "7");
+  EXPECT_EQ(d.s.requests(), 2u);
+}
+
+TEST(SessionWake, AResumableStreamResumesAtOnceAndAnyOtherIsNeverSentAgain) {
+  session_options resumable = post_stream();
+  resumable.resume = true;
+  driven_session r(resumable);
+  r.respond(200);
+  r.chunk("id: 3\ndata: a\n\n");
+  r.advance(1000);
+  EXPECT_TRUE(is_reconnect(r.wake(r.now - 1), 0));
+  EXPECT_EQ(r.s.request_last_event_id(), "3");
+
+  // Without an ID there is nothing to resume from; without resume, a POST is never re-sent.
+  driven_session no_id(resumable);
+  no_id.respond(200);
+  no_id.advance(1000);
+  EXPECT_EQ(no_id.wake(no_id.now - 1).what, decision::kind::none);
+  for (const stream_api api : {stream_api::connect, stream_api::event_source}) {
+    driven_session post(post_stream(api));
+    post.respond(200);
+    post.chunk("id: 3\ndata: a\n\n");
+    post.advance(1000);
+    EXPECT_EQ(post.wake(post.now - 1).what, decision::kind::none);
+    EXPECT_EQ(post.s.requests(), 1u);
+  }
+  // A finished stream stays finished.
+  driven_session done(post_stream());
+  done.respond(200);
+  done.end();
+  EXPECT_EQ(done.wake(done.now + 1).what, decision::kind::none);
 }
 
 TEST(SessionReconnect, IdleTimeoutIsACut) {

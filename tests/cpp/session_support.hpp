@@ -20,6 +20,7 @@ public:
   decision end() { return s.on_end(now, random); }
   decision network_error() { return s.on_network_error(now, random); }
   decision watchdog() { return s.on_watchdog(now, random); }
+  decision wake(double away_since) { return s.on_wake(now, away_since); }
   void advance(double ms) { now += ms; }
 
   session s;

@@ -1,10 +1,11 @@
 // The session through a whole life that the input writes: its options, then responses (statuses,
-// types, Retry-After values), chunks, cuts, the watchdog (idle and response timeouts), aborts, a
-// caller's terminal, a provider's error from inside a chunk, clock steps and random numbers. On
-// every step: a finished stream says and delivers nothing more; only a plain GET EventSource is
-// sent again unasked; every delay is a number within the policy's bounds; a response timeout is
-// only reported when one is set, and only before a head; the Last-Event-ID to send is the last
-// event ID the parser committed; the request count is what the decisions said.
+// types, Retry-After values), chunks, cuts, the watchdog (idle and response timeouts), sends,
+// the page waking, aborts, a caller's terminal, a provider's error from inside a chunk, clock
+// steps and random numbers. On every step: a finished stream says and delivers nothing more;
+// only a plain GET EventSource is sent again unasked (a wake included); every delay is a number
+// within the policy's bounds; a response timeout is only reported when one is set, and only
+// before a head; a wake sends sooner only a reconnection that waits; the Last-Event-ID to send
+// is the last event ID the parser committed; the request count is what the decisions said.
 
 #include "sse/session.hpp"
 
@@ -53,6 +54,7 @@ struct life {
   input *in = nullptr;
   bool finished = false;
   std::uint32_t reconnects = 0;
+  std::uint32_t sends = 1; // requests reported sent; a response or a failure says so too
   std::uint64_t largest_retry_field = 0;
   bool event_seen = false;
 
@@ -152,8 +154,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const double random = in.byte() / 256.0;
     now += (op >> 4) * 37.0;
     sse::decision d;
+    // After a reconnection, until its request is sent: a response or a failure says it was.
+    const bool waiting = !session.finished() && l.sends < session.requests();
     switch (op % 8) {
     case 0:
+      l.sends = session.requests();
       d = session.on_response({statuses[in.byte() % std::size(statuses)],
                                types[in.byte() % std::size(types)],
                                retry_afters[in.byte() % std::size(retry_afters)]},
@@ -167,9 +172,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       d = session.on_end(now, random);
       break;
     case 4:
+      l.sends = session.requests();
       d = session.on_network_error(now, random);
       break;
     case 5: {
+      if (waiting) break; // no watchdog runs during the delay (watchdog_ms() says 0)
+      if (session.watchdog_ms() != 0) l.sends = session.requests();
       // Before a head the response timeout is watched, if set; after it, the idle timeout.
       const double watched = session.watchdog_ms();
       const bool head_awaited = watched == l.options.response_timeout_ms && watched != 0;
@@ -183,7 +191,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       d = (op & 8) != 0 ? session.on_abort() : session.on_terminal();
       break;
     default:
-      session.on_answer_end();
+      // The page coming back after it went away some time ago, a send, or the answer's end.
+      if ((op & 0x18) == 0x18) {
+        d = session.on_wake(now, now - in.byte() * 50.0);
+        // Only a reconnection already decided is sent sooner, and only while it waits.
+        if (d.what == sse::decision::kind::send_now && !waiting) std::abort();
+        if (d.what == sse::decision::kind::send_now) d = {};
+      } else if ((op & 0x18) == 0x10) {
+        session.on_sent(now);
+        l.sends = session.requests();
+      } else {
+        session.on_answer_end();
+      }
       break;
     }
     l.check(d);

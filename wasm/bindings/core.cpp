@@ -345,7 +345,7 @@ extern "C" {
  * otherwise only to build a module that tests see refused.
  */
 #ifndef SSE_ABI_VERSION
-#define SSE_ABI_VERSION 9
+#define SSE_ABI_VERSION 10
 #endif
 std::uint32_t sse_abi_version() { return SSE_ABI_VERSION; }
 
@@ -513,6 +513,12 @@ double sse_session_watchdog_ms(session_instance *self) { return self->session.wa
 
 void sse_session_watchdog(session_instance *self, double now, double random) {
   publish(self->session.on_watchdog(now, random));
+}
+
+void sse_session_sent(session_instance *self, double now) { self->session.on_sent(now); }
+
+void sse_session_wake(session_instance *self, double now, double away_since) {
+  publish(self->session.on_wake(now, away_since));
 }
 
 void sse_session_abort(session_instance *self) { publish(self->session.on_abort()); }

@@ -108,8 +108,18 @@ void session::start(double now) noexcept {
   requests_ = 1;
 }
 
+// A caller that does not report sends has sent the request once something answers it.
+bool session::awaiting_response() noexcept {
+  if (state_ == state::waiting) state_ = state::awaiting_response;
+  return state_ == state::awaiting_response;
+}
+
+void session::on_sent(double /*now*/) noexcept {
+  if (state_ == state::waiting) state_ = state::awaiting_response;
+}
+
 decision session::on_response(const response_info &response, double now, double random) {
-  if (state_ != state::awaiting_response) return {};
+  if (!awaiting_response()) return {};
   // [spec] If res's status is not 200, or if res's `Content-Type` is not `text/event-stream`,
   // then fail the connection.
   if (response.status != 200) {
@@ -122,6 +132,7 @@ decision session::on_response(const response_info &response, double now, double 
   resuming_ = false;
   answer_ended_ = false;
   last_chunk_at_ = -1;
+  last_heard_at_ = now;
   // A new body may begin with its own BOM; the last event ID is kept.
   parser_.reset();
   decision open;
@@ -136,7 +147,7 @@ decision session::on_end(double /*now*/, double random) {
 
 decision session::on_network_error(double /*now*/, double random) {
   if (state_ == state::open) return cut(failure::network, random);
-  if (state_ != state::awaiting_response) return {};
+  if (!awaiting_response()) return {};
   return failure_before_event(failure::network, 0, -1, random);
 }
 
@@ -149,12 +160,31 @@ double session::watchdog_ms() const noexcept {
 
 decision session::on_watchdog(double /*now*/, double random) {
   if (state_ == state::open) return cut(failure::idle_timeout, random);
-  if (state_ != state::awaiting_response) return {};
+  if (!awaiting_response()) return {};
   // Without a response timeout, a server that takes the request and never answers is as
   // silent as a stalled body.
   const failure reason =
       options_.response_timeout_ms > 0 ? failure::response_timeout : failure::idle_timeout;
   return failure_before_event(reason, 0, -1, random);
+}
+
+decision session::on_wake(double /*now*/, double away_since) {
+  if (state_ == state::waiting) {
+    decision now;
+    now.what = decision::kind::send_now;
+    return now;
+  }
+  // A body heard from since the page went away is alive; one that cannot be asked for again
+  // is left to its own watchdog, never re-sent.
+  if (state_ != state::open || last_heard_at_ >= away_since) return {};
+  if (options_.api == stream_api::event_source && options_.plain_get)
+    return reconnect(0, failure::stale);
+  if (may_resume()) {
+    ++resumes_in_vain_;
+    resuming_ = true;
+    return reconnect(0, failure::stale);
+  }
+  return {};
 }
 
 decision session::on_abort() {
@@ -184,10 +214,7 @@ decision session::cut(failure reason, double random) {
   // reconnection time of the event source. Only a plain GET may be sent again unasked.
   if (options_.api == stream_api::event_source && options_.plain_get)
     return reconnect(static_cast<double>(reconnection_time_ms_), reason);
-  if (options_.resume && (options_.resume_without_id || !parser_.last_event_id().empty()) &&
-      resumes_in_vain_ < resume_cap()) {
-    return resume_again(reason, random);
-  }
+  if (may_resume()) return resume_again(reason, random);
   if (!event_seen_ && options_.retry.attempts != 0 && reason != failure::ended)
     return failure_before_event(reason, 0, -1, random);
   return finish(outcome::incomplete, reason, true);
@@ -229,7 +256,7 @@ decision session::failure_before_event(failure reason, std::uint16_t status, dou
 }
 
 decision session::reconnect(double delay_ms, failure reason) {
-  state_ = state::awaiting_response;
+  state_ = state::waiting;
   ++requests_;
   decision next;
   next.what = decision::kind::reconnect;
@@ -279,6 +306,11 @@ decision session::resume_again(failure reason, double random) {
 double session::resume_delay(double random) const noexcept {
   if (options_.resume_backoff && !retry_field_seen_) return backoff(resumes_in_vain_, random);
   return static_cast<double>(reconnection_time_ms_);
+}
+
+bool session::may_resume() const noexcept {
+  return options_.resume && (options_.resume_without_id || !parser_.last_event_id().empty()) &&
+         resumes_in_vain_ < resume_cap();
 }
 
 bool session::may_retry(std::uint16_t status) const noexcept {

@@ -38,6 +38,8 @@ std::string_view name_of(failure kind) noexcept {
     return "in-band";
   case failure::response_timeout:
     return "response-timeout";
+  case failure::stale:
+    return "stale";
   }
   return "none";
 }
@@ -77,6 +79,8 @@ std::string_view reason_text(failure kind) noexcept {
     return "the provider reported an error inside the stream";
   case failure::response_timeout:
     return "no response arrived within responseTimeout";
+  case failure::stale:
+    return "the connection had said nothing since the page went away";
   case failure::none:
     break;
   }
@@ -267,6 +271,7 @@ private:
     phase_ = phase::fetching;
     cause_.clear();
     sink_->in_band({}, {});
+    session_.on_sent(transport_.now());
     watch();
     transport_.fetch(id_, {request_.method, url_, request_.headers, request_.body,
                            request_.credentials, session_.request_last_event_id()});
@@ -287,6 +292,7 @@ private:
     switch (d.what) {
     case decision::kind::none:
     case decision::kind::open:
+    case decision::kind::send_now: // the client has no wake input
       return;
     case decision::kind::reconnect: {
       phase_ = phase::waiting;

@@ -106,6 +106,7 @@ enum class failure : std::uint8_t {
   aborted,
   in_band,          // the provider reported an error inside a stream it had answered with 200
   response_timeout, // no response head within the response timeout
+  stale,            // the page woke, and the body had said nothing since it went away
 };
 
 struct decision {
@@ -114,6 +115,7 @@ struct decision {
     open,      // the response is accepted: announce the connection, read the body
     reconnect, // wait delay_ms, then send the request again (see request_last_event_id())
     finish,    // the stream is over: stop reading, report `result`
+    send_now,  // the wait before the reconnection already decided is over: send it now
   };
   kind what = kind::none;
   double delay_ms = 0;
@@ -172,6 +174,20 @@ public:
    */
   decision on_watchdog(double now, double random);
 
+  /**
+   * The request of a reconnection is sent, its wait over. A response, a network error or the
+   * watchdog after a reconnection also say so, for a caller that does not report sends.
+   */
+  void on_sent(double now) noexcept;
+
+  /**
+   * The page came back (visible again, or online again) after it went away at `away_since`:
+   * a reconnection being waited for is sent now (send_now); a body that has said nothing since
+   * `away_since` is taken for dead (`stale`) when it may be asked for again (a GET
+   * EventSource, or a resumable stream) and reconnected at once; anything else carries on.
+   */
+  decision on_wake(double now, double away_since);
+
   /** The caller asked the stream to stop. */
   decision on_abort();
 
@@ -205,7 +221,8 @@ public:
   std::uint32_t requests() const noexcept { return requests_; }
 
 private:
-  enum class state : std::uint8_t { idle, awaiting_response, open, waiting, finished };
+  // waiting: for the delay of a reconnection, before its request is sent.
+  enum class state : std::uint8_t { idle, waiting, awaiting_response, open, finished };
 
   template <typename Handler> class relay;
 
@@ -219,6 +236,8 @@ private:
   std::uint32_t resume_cap() const noexcept;
   decision resume_again(failure reason, double random);
   bool may_retry(std::uint16_t status) const noexcept;
+  bool awaiting_response() noexcept;
+  bool may_resume() const noexcept;
 
   session_options options_;
   parser parser_;
@@ -227,6 +246,7 @@ private:
   state state_ = state::idle;
   double started_at_ = 0;
   double last_chunk_at_ = -1; // of the current body
+  double last_heard_at_ = 0;  // the current body's response or last chunk
   std::uint32_t requests_ = 0;
   std::uint32_t retries_ = 0;         // failures before an event, tried again
   std::uint32_t resumes_in_vain_ = 0; // resumptions since the last event
@@ -323,6 +343,7 @@ decision session::on_chunk(std::string_view bytes, double now, Handler &out) {
   if (last_chunk_at_ >= 0 && now - last_chunk_at_ > timing_.largest_gap_ms)
     timing_.largest_gap_ms = now - last_chunk_at_;
   last_chunk_at_ = now;
+  last_heard_at_ = now;
   relay<Handler> forward(*this, out, now);
   parser_.feed(bytes, forward);
   if (forward.ended) return finish(outcome::completed, failure::none);
