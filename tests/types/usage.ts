@@ -54,6 +54,8 @@ const source = new EventSource('https://example.test/events', {
   retry: { statuses: [503], attempts: 2 },
   resume: 'last-event-id',
   idleTimeout: 30_000,
+  responseTimeout: 10_000,
+  reconnectOnWake: true,
 });
 const domSource: globalThis.EventSource = source satisfies globalThis.EventSource;
 void domSource;
