@@ -33,7 +33,6 @@ export const TEXT = Symbol('text');
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-
 // When the chunk being fed arrived; set just before each feed, which is synchronous.
 let chunkTime = 0;
 
@@ -70,8 +69,8 @@ class Session {
    *   for a provider's error event (typed sessions only)
    * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
    *   resumeHow?: number, resumeAttempts?: number (sse_options_resume's), reconnectionTime: number,
-   *   idleTimeout?: number, responseTimeout?: number, maxEventSize: number, retry?: object, terminalData?: string,
-   *   terminalType?: string, lastEventId?: string, json?: boolean, strict?: boolean,
+   *   idleTimeout?: number, responseTimeout?: number, reconnectOnWake?: boolean,
+   *   maxEventSize: number, retry?: object, terminalData?: string, terminalType?: string, lastEventId?: string, json?: boolean, strict?: boolean,
    *   errorsAsEvents?: boolean (a provider's error events do not end the stream),
    *   typed?: { core, kind } }}
    *   options, validated
