@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { eventually } from '../demo/demo.js';
+import { eventually, launchChromium } from '../demo/demo.js';
 import { sendFile, serve, streamHead } from '../js/server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,12 +72,8 @@ before(async () => {
       response.writeHead(404).end();
     }
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    // Playwright turns the back-forward cache off; the cache's test needs it.
-    ignoreDefaultArgs: ['--disable-back-forward-cache'],
-  });
+  // Playwright turns the back-forward cache off; the cache's test needs it.
+  browser = await launchChromium({ ignoreDefaultArgs: ['--disable-back-forward-cache'] });
 });
 
 after(async () => {

@@ -67,10 +67,12 @@ export async function bundlePage(dir, source) {
   await build({ root: dir, logLevel: 'warn', build: { outDir: join(dir, 'out'), emptyOutDir: true } });
 }
 
-export function launchChromium() {
+/** Debian's Chromium, headless; `options` adds to Playwright's launch options. */
+export function launchChromium(options = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    ...options,
   });
 }
 
