@@ -33,6 +33,7 @@ export function loadPackaged(name) {
 
 let coreModule; // the core's ModuleInstance, from the first init()
 let loading; // init()'s promise for the current healthy instance
+
 // Whether typed decoding may compile code from strings (js/tape.js). Off in browsers, where a
 // Content Security Policy without 'unsafe-eval' would report every attempt; the Node entry,
 // with no such policy, turns it on.
