@@ -227,10 +227,7 @@ export class StreamableHTTPClientTransport {
     return reason;
   }
 
-  /**
-   * A request with the transport's requestInit, signal and redirect policy. Its head is
-   * awaited at most responseTimeout, the way connect()'s session watches a stream's.
-   */
+  /** A request with the transport's requestInit, signal, redirect policy and responseTimeout. */
   async #request(init) {
     const limit = this.#responseTimeout;
     const stop = this.#stop?.signal;

@@ -3,7 +3,6 @@ import { Parser } from './parser.js';
 import { readTape } from './tape.js';
 import { after, now } from './timers.js';
 import { decodeJson } from './typed.js';
-import { lifecycle } from './wake.js';
 import { loadedCore } from './wasm.js';
 
 // The module's session (wasm/include/sse/session.hpp) decides; this file performs: it fetches,
@@ -11,18 +10,8 @@ import { loadedCore } from './wasm.js';
 
 const WHAT = ['none', 'open', 'reconnect', 'finish', 'send-now'];
 const STATES = ['completed', 'incomplete', 'failed', 'aborted'];
-const REASONS = [
-  undefined,
-  'network',
-  'status',
-  'content-type',
-  'ended',
-  'idle-timeout',
-  'aborted',
-  'in-band',
-  'response-timeout',
-  'stale',
-];
+// sse::failure's names, in its order.
+const REASONS = [undefined, 'network', 'status', 'content-type', 'ended', 'idle-timeout', 'aborted', 'in-band', 'response-timeout', 'stale'];
 
 // What a wait for the response or a chunk gives when the session's watchdog fires first.
 const SILENCE = Symbol('silence');
@@ -69,8 +58,9 @@ class Session {
    *   for a provider's error event (typed sessions only)
    * @param {{ api: 'event-source' | 'connect', plainGet: boolean, resume: boolean,
    *   resumeHow?: number, resumeAttempts?: number (sse_options_resume's), reconnectionTime: number,
-   *   idleTimeout?: number, responseTimeout?: number, reconnectOnWake?: boolean,
-   *   maxEventSize: number, retry?: object, terminalData?: string, terminalType?: string, lastEventId?: string, json?: boolean, strict?: boolean,
+   *   idleTimeout?: number, responseTimeout?: number, maxEventSize: number, retry?: object,
+   *   terminalData?: string, terminalType?: string, lastEventId?: string, json?: boolean,
+   *   strict?: boolean,
    *   errorsAsEvents?: boolean (a provider's error events do not end the stream),
    *   typed?: { core, kind } }}
    *   options, validated
@@ -198,12 +188,10 @@ class Session {
     return this.#decide((x, h) => x.sse_session_end(h, now(), Math.random()));
   }
 
-  /** The request of a reconnection is on its way, its wait over. */
   sent() {
     this.#core.exports.sse_session_sent(this.#reader.handle, now());
   }
 
-  /** The page came back after it went away at `awaySince` (epoch ms). */
   wake(awaySince) {
     return this.#decide((x, h) => x.sse_session_wake(h, now(), awaySince));
   }
@@ -324,17 +312,11 @@ export const reasonText = {
   stale: 'the connection had said nothing since the page went away',
 };
 
-// Node's fetch (undici) ends a request whose head, or a body that, stays silent for 300 s, and
-// says only "fetch failed" or "terminated": the cause it wraps is named here.
-const undiciTimeouts = {
-  UND_ERR_HEADERS_TIMEOUT: "no response head within the HTTP client's headersTimeout",
-  UND_ERR_BODY_TIMEOUT: "the body was silent for the HTTP client's bodyTimeout",
-};
+// How a fetch error is told in a stream's error; the Node entry names its HTTP client's limits.
+let causeText = (cause) => cause.message;
 
-function causeText(cause) {
-  const limit = undiciTimeouts[cause?.cause?.code];
-  if (limit === undefined) return cause?.message;
-  return `${cause.message}: ${limit} (${cause.cause.code}; Node's fetch allows 300 s, see the README)`;
+export function describeFetchErrorsWith(describe) {
+  causeText = describe;
 }
 
 // The error a decision reports, or undefined for a stream that completed or carries on.
@@ -432,10 +414,7 @@ export class StreamDriver {
     this.#inBand = { event, code, said };
   }
 
-  /**
-   * The page came back after it went away at `awaySince` (reconnectOnWake): the session says
-   * whether a wait ends now, or a body silent since then is taken for dead and asked for again.
-   */
+  /** The page came back after it went away at `awaySince` (reconnectOnWake). */
   wake(awaySince) {
     if (this.#finished) return;
     const decision = this.#session.wake(awaySince);
@@ -466,11 +445,14 @@ export class StreamDriver {
     const signal = this.#signal;
     const onAbort = signal && (() => this.abort(signal.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
-    // Another stream or parser may find the module broken while this one waits for bytes.
+    // Another stream may find the module broken while this one waits.
     const { core } = this.#session;
     core.watch(this);
-    const awake = this.#options.reconnectOnWake && lifecycle.watch(this);
+    let lifecycle;
     try {
+      // Loaded by the streams that ask for it only.
+      if (this.#options.reconnectOnWake) ({ lifecycle } = await import('./wake.js'));
+      if (!lifecycle?.watch(this)) lifecycle = undefined;
       if (signal?.aborted) onAbort();
       let answer = response;
       while (!this.#finished) {
@@ -489,7 +471,7 @@ export class StreamDriver {
       this.lost(error);
     } finally {
       core.unwatch(this);
-      if (awake) lifecycle.unwatch(this);
+      lifecycle?.unwatch(this);
       signal?.removeEventListener('abort', onAbort);
       this.#session.free();
     }

@@ -26,8 +26,5 @@ export function after(ms, callback) {
   return () => clearTimeout(timer);
 }
 
-/**
- * Epoch milliseconds with the monotonic clock's precision: Retry-After dates need the epoch,
- * timings and the page's lifecycle need sub-millisecond steps.
- */
+/** Epoch ms (Retry-After dates) with the monotonic clock's precision (timings). */
 export const now = () => performance.timeOrigin + performance.now();

@@ -98,10 +98,7 @@ async function compileCore({ module, wasmBinary, locateFile } = {}) {
   return loadPackaged('sse-core.wasm');
 }
 
-/**
- * One module, compiled once and instantiated once per healthy instance: when an instance fails,
- * every stream and parser on it fails with its error, and the next one asked for is fresh.
- */
+/** A module compiled once, instantiated again when its instance fails. */
 export class ModuleInstance {
   #compiling;
   #compiled;
@@ -137,17 +134,14 @@ export class ModuleInstance {
     return this.#instancing;
   }
 
-  /**
-   * The loaded instance, or undefined before load() resolved. A failed one is replaced at once:
-   * instantiating a compiled module is synchronous where compiling would not be allowed.
-   */
+  /** The loaded instance (none before load() resolved); a failed one is replaced at once. */
   now() {
     if (this.broken) {
       try {
         this.#core = instantiateNow(this.#compiled, this.#name);
         this.#instancing = Promise.resolve(this.#core);
       } catch {
-        // The failed instance stays, and callers throw its error; load() tries again.
+        // Callers throw the failed instance's error; load() tries again.
       }
     }
     return this.#core;
@@ -262,8 +256,8 @@ export class Core {
   }
 
   /**
-   * Records that a call into the module trapped or aborted, and gives the error to throw. Every
-   * stream watching this instance is told, once: its memory can no longer be trusted.
+   * Records that a call into the module trapped or aborted, and gives the error to throw; the
+   * streams watching this instance are told, since its memory can no longer be trusted.
    */
   fail(error) {
     if (this.broken === undefined) {
