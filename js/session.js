@@ -1,6 +1,5 @@
 import { DecodeError, SseError } from './errors.js';
 import { Parser } from './parser.js';
-import { readTape } from './tape.js';
 import { after, now } from './timers.js';
 import { decodeJson } from './typed.js';
 import { loadedCore } from './wasm.js';
@@ -50,6 +49,7 @@ class Session {
   #core;
   #reader;
 
+  #readTape; // a typed session's reader of its module's tapes (js/tape.js)
   #payloads; // what the typed module decoded from the slice being delivered
   #nextPayload = 0;
 
@@ -62,7 +62,7 @@ class Session {
    *   terminalData?: string, terminalType?: string, lastEventId?: string, json?: boolean,
    *   strict?: boolean,
    *   errorsAsEvents?: boolean (a provider's error events do not end the stream),
-   *   typed?: { core, kind } }}
+   *   typed?: { core, kind, readTape } }}
    *   options, validated
    */
   constructor(callbacks, options) {
@@ -92,6 +92,7 @@ class Session {
       const given = callbacks;
       callbacks = { ...given, onEvent: (event) => given.onEvent(decodeJson(event)) };
     } else if (typed) {
+      this.#readTape = typed.readTape;
       core.tables ??= { keys: [], shapes: [] };
       engine = {
         ...engine,
@@ -99,7 +100,7 @@ class Session {
         feed: (handle, size) => {
           x.sse_typed_session_chunk(handle, size, chunkTime);
           // Read at once, every time: a tape may define member names later tapes use.
-          this.#payloads = readTape(core, core.tables);
+          this.#payloads = this.#readTape(core, core.tables);
           this.#nextPayload = 0;
         },
       };
@@ -134,9 +135,9 @@ class Session {
   /** The message a typed session has rebuilt from its events so far; null otherwise. */
   snapshot() {
     const core = this.#core;
-    if (!core.exports.sse_typed_snapshot) return null;
+    if (!this.#readTape || !core.exports.sse_typed_snapshot) return null;
     core.exports.sse_typed_snapshot(this.#reader.handle);
-    return readTape(core, core.tables)[0];
+    return this.#readTape(core, core.tables)[0];
   }
 
   get lastEventId() {

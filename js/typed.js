@@ -66,11 +66,16 @@ function unavailable(error) {
 
 /**
  * Loads the module a stream's `decoder` needs and resolves to the session's `typed` option:
- * the core alone without a decoder, else the decoder's typed module and kind.
+ * the core alone without a decoder, else the decoder's typed module, kind and tape reader. The
+ * reader comes with the first typed stream, so that a page of plain streams never loads it.
  */
 export function loadFor(decoder) {
   if (!decoder) return init().then(() => undefined);
-  return loadTyped(decoder).then((core) => ({ core, kind: decoder.kind }));
+  return Promise.all([loadTyped(decoder), import('./tape.js')]).then(([core, { readTape }]) => ({
+    core,
+    kind: decoder.kind,
+    readTape,
+  }));
 }
 
 /** The Core of the typed module a decoder needs: a packaged one, or its own. */
