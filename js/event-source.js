@@ -19,7 +19,8 @@ function errorEvent(error, delayMs) {
 /**
  * The DOM's EventSource over fetch, spec-exact for GET, with the extensions of the second
  * argument: method, body, headers, credentials, signal, fetch, lastEventId, retry, resume,
- * idleTimeout, responseTimeout, reconnectOnWake, maxEventSize, decode (each MessageEvent then carries `payload`, or `error`).
+ * idleTimeout, responseTimeout, reconnectOnWake, maxEventSize, decode (each MessageEvent then
+ * carries `payload`, or `error`).
  */
 export class EventSource extends EventTarget {
   static CONNECTING = CONNECTING;
