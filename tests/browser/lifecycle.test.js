@@ -23,8 +23,10 @@ const note = (...entry) => log.push(entry);
 for (const type of ['online', 'offline', 'pagehide', 'pageshow']) addEventListener(type, (e) => note(type, e.persisted));
 for (const type of ['visibilitychange', 'freeze', 'resume']) document.addEventListener(type, () => note(type, document.visibilityState));
 
+window.sources = {};
 export function source(t, options) {
   const es = new EventSource('/silent?t=' + t, options);
+  sources[t] = es;
   es.onmessage = (e) => note(t, 'message', e.data, e.lastEventId);
   es.onerror = (e) => note(t, 'error', e.error.kind, e.delayMs, es.readyState);
   return es;
@@ -83,6 +85,19 @@ after(async () => {
 
 const sent = (t) => server.requests.filter((r) => r.url === `/silent?t=${t}`);
 const entries = (log, t) => log.filter(([name]) => name === t).map(([, ...rest]) => rest);
+
+// The types of the listeners on window and document, as DevTools lists them.
+async function listenerTypes(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const types = [];
+  for (const expression of ['window', 'document']) {
+    const { result } = await cdp.send('Runtime.evaluate', { expression });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    types.push(...listeners.map((listener) => listener.type));
+  }
+  await cdp.detach();
+  return types.sort();
+}
 
 async function open(page) {
   await page.goto(`${server.url}/`);
@@ -159,8 +174,11 @@ test('hidden, then visible: a body heard from while hidden is kept, a silent one
         Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true });
         document.dispatchEvent(new Event('visibilitychange'));
       }, state);
+    const pagesOwn = await listenerTypes(page);
     await page.evaluate(() => window.streams.source('before', { reconnectOnWake: true }));
     await eventually(() => sent('before').length === 1, 10_000, 'the first stream');
+    const watching = await listenerTypes(page);
+    assert.ok(watching.length > pagesOwn.length, 'a watching stream listens to the page');
     await setVisibility('hidden');
     // Opened in a hidden tab: it connects at once, and has been heard from since.
     await page.evaluate(() => window.streams.source('hidden', { reconnectOnWake: true }));
@@ -177,6 +195,10 @@ test('hidden, then visible: a body heard from while hidden is kept, a silent one
     ]);
     assert.deepEqual(entries(log, 'hidden'), [['message', 'first', '1']]);
     assert.equal(sent('hidden').length, 1);
+    // Once no stream watches, the page's listeners are its own again.
+    await page.evaluate(() => Object.values(window.sources).forEach((es) => es.close()));
+    await eventually(async () => (await listenerTypes(page)).length === pagesOwn.length, 10_000, 'the listeners to go');
+    assert.deepEqual(await listenerTypes(page), pagesOwn);
   } finally {
     await page.close();
   }
