@@ -52,6 +52,12 @@ export interface StreamableHTTPClientTransportOptions {
    * takes precedence over `idleTimeout`.
    */
   responseTimeout?: number;
+  /**
+   * In a page: when it comes back (visible, online, thawed, restored from the back-forward
+   * cache), a stream silent since it went away (the standalone GET stream, a request's stream)
+   * is resumed at once with `Last-Event-ID`, as in connect(). Off by default.
+   */
+  reconnectOnWake?: boolean;
   /** Not taken: a TypeError says to use `requestInit.headers` or `fetch`. */
   authProvider?: never;
 }

@@ -55,8 +55,8 @@ function messageOf(event) {
 /**
  * A client transport for MCP's Streamable HTTP, with the constructor options and members of
  * the SDK's `StreamableHTTPClientTransport`: `requestInit`, `fetch`, `sessionId`,
- * `reconnectionOptions`, `redirectPolicy`, and `idleTimeout` and `responseTimeout` (as in
- * connect()). `authProvider` is not taken: send credentials in `requestInit.headers` or
+ * `reconnectionOptions`, `redirectPolicy`; and `idleTimeout`, `responseTimeout` and
+ * `reconnectOnWake` (as in connect()). `authProvider` is not taken: send credentials in `requestInit.headers` or
  * through `fetch`.
  */
 export class StreamableHTTPClientTransport {
@@ -69,6 +69,7 @@ export class StreamableHTTPClientTransport {
   #reconnection;
   #idleTimeout;
   #responseTimeout;
+  #reconnectOnWake;
   #stop; // from start() to close(): ends every request and stream
   #crossOrigin = false; // a response came through CORS, whose headers a server must expose
   onclose;
@@ -76,7 +77,8 @@ export class StreamableHTTPClientTransport {
   onmessage;
 
   constructor(url, options = {}) {
-    const { requestInit, fetch, sessionId, reconnectionOptions, authProvider, redirectPolicy, idleTimeout, responseTimeout } = options;
+    const { requestInit, fetch, sessionId, reconnectionOptions, authProvider, redirectPolicy, idleTimeout, responseTimeout, reconnectOnWake } =
+      options;
     if (authProvider !== undefined) {
       throw new TypeError(
         'StreamableHTTPClientTransport (sse-wasm/mcp) takes no authProvider: send the token in ' +
@@ -107,6 +109,10 @@ export class StreamableHTTPClientTransport {
       throw new TypeError('StreamableHTTPClientTransport: responseTimeout must be a number of ms ≥ 0');
     }
     this.#responseTimeout = responseTimeout;
+    if (reconnectOnWake !== undefined && typeof reconnectOnWake !== 'boolean') {
+      throw new TypeError('StreamableHTTPClientTransport: reconnectOnWake must be a boolean');
+    }
+    this.#reconnectOnWake = reconnectOnWake;
   }
 
   get sessionId() {
@@ -291,6 +297,7 @@ export class StreamableHTTPClientTransport {
       lastEventId,
       idleTimeout: this.#idleTimeout,
       responseTimeout: this.#responseTimeout,
+      reconnectOnWake: this.#reconnectOnWake,
       resume: maxRetries > 0 ? 'last-event-id' : undefined,
       // The backoff of a resumption; a failure before any event is not tried again.
       retry: {

@@ -3,8 +3,8 @@
 // laptop's Wi-Fi does); it is hidden and shown; it goes into the back-forward cache, frozen, and
 // is restored (Playwright's switch that disables the cache is lifted for that test). Every
 // stream's fate is the session's decision: a GET EventSource reconnects, a resumable stream
-// resumes, a reconnection being waited for is sent at once, and a request without resume is
-// never sent again. Without the option, nothing changes.
+// resumes (an MCP transport's standalone stream too), a reconnection being waited for is sent
+// at once, and a request without resume is never sent again. Without the option, nothing changes.
 import assert from 'node:assert/strict';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -30,6 +30,18 @@ export function source(t, options) {
   es.onmessage = (e) => note(t, 'message', e.data, e.lastEventId);
   es.onerror = (e) => note(t, 'error', e.error.kind, e.delayMs, es.readyState);
   return es;
+}
+
+// An MCP client's transport: its standalone GET stream, opened once the client is initialized.
+window.transports = {};
+export async function mcp(t, options) {
+  const { StreamableHTTPClientTransport } = await import('/js/mcp.js');
+  const transport = new StreamableHTTPClientTransport(new URL('/mcp?t=' + t, location.href), options);
+  transport.onmessage = (message) => note(t, 'message', message.params.data);
+  transport.onerror = (error) => note(t, 'error', error.message);
+  await transport.start();
+  await transport.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  transports[t] = transport;
 }
 
 export function stream(t, options) {
@@ -64,6 +76,13 @@ before(async () => {
       } else {
         response.write('retry: 60000\nid: 1\ndata: first\n\n');
       }
+    } else if (path === '/mcp') {
+      // The server's stream of its own messages: one, then silence; the rest on resumption.
+      if (request.method === 'POST') return void response.writeHead(202).end();
+      streamHead(response);
+      const n = request.headers['last-event-id'] ? 2 : 1;
+      const data = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: n } });
+      response.write(`id: ${n}\ndata: ${data}\n\n`);
     } else if (path === '/streams.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(streams);
     } else if (path === '/' || path === '/elsewhere') {
@@ -84,6 +103,7 @@ after(async () => {
 });
 
 const sent = (t) => server.requests.filter((r) => r.url === `/silent?t=${t}`);
+const listened = (t) => server.requests.filter((r) => r.url === `/mcp?t=${t}` && r.method === 'GET');
 const entries = (log, t) => log.filter(([name]) => name === t).map(([, ...rest]) => rest);
 
 // The types of the listeners on window and document, as DevTools lists them.
@@ -108,15 +128,18 @@ test('offline, then online: a silent GET reconnects, a resumable stream resumes,
   const page = await browser.newPage();
   try {
     await open(page);
-    await page.evaluate(() => {
-      const { source, stream } = window.streams;
+    await page.evaluate(async () => {
+      const { source, stream, mcp } = window.streams;
       source('get', { reconnectOnWake: true });
       source('wait', { reconnectOnWake: true });
       source('plain-get');
       stream('resumable', { resume: 'last-event-id', reconnectOnWake: true });
       stream('post', { reconnectOnWake: true });
+      await mcp('mcp', { reconnectOnWake: true });
+      await mcp('plain-mcp');
     });
     await eventually(() => ['get', 'wait', 'plain-get', 'resumable', 'post'].every((t) => sent(t).length === 1), 10_000, 'the first requests');
+    await eventually(async () => entries(await page.evaluate(() => log), 'plain-mcp').length === 1, 10_000, 'the MCP streams');
     // The wait of 60 s after the first body ended is on; everything else is open and silent.
     await eventually(async () => (await page.evaluate(() => log)).some(([t, what]) => t === 'wait' && what === 'error'), 10_000, 'the wait');
 
@@ -130,7 +153,8 @@ test('offline, then online: a silent GET reconnects, a resumable stream resumes,
       const now = await page.evaluate(() => log);
       const done = entries(now, 'resumable').some(([what]) => what === 'result');
       const got = (t) => entries(now, t).some(([, data]) => data === 'second');
-      return done && got('get') && got('wait') ? now : undefined;
+      const mcp = entries(now, 'mcp').some(([, data]) => data === 2);
+      return done && got('get') && got('wait') && mcp ? now : undefined;
     }, 10_000, 'the streams to come back');
 
     assert.deepEqual(log.filter(([type]) => type === 'offline' || type === 'online').map(([type]) => type), ['offline', 'online']);
@@ -158,6 +182,12 @@ test('offline, then online: a silent GET reconnects, a resumable stream resumes,
     // A POST without resume is left open, never sent again.
     assert.deepEqual(entries(log, 'post'), [['event', 'first']]);
     assert.equal(sent('post').length, 1);
+    // The MCP transport's standalone GET stream resumes with the option, and waits without.
+    assert.deepEqual(entries(log, 'mcp'), [['message', 1], ['message', 2]]);
+    assert.equal(listened('mcp')[1].headers['last-event-id'], '1');
+    assert.deepEqual(entries(log, 'plain-mcp'), [['message', 1]]);
+    assert.equal(listened('plain-mcp').length, 1);
+    await page.evaluate(() => Promise.all(Object.values(window.transports).map((transport) => transport.close())));
   } finally {
     await page.close();
   }
