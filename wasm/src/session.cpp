@@ -108,15 +108,14 @@ void session::start(double now) noexcept {
   requests_ = 1;
 }
 
-// A caller that does not report sends has sent the request once something answers it.
+// A reconnection's request is on its way once the caller says so (on_sent()), or, for a
+// caller that does not report sends, once something answers it.
 bool session::awaiting_response() noexcept {
   if (state_ == state::waiting) state_ = state::awaiting_response;
   return state_ == state::awaiting_response;
 }
 
-void session::on_sent(double /*now*/) noexcept {
-  if (state_ == state::waiting) state_ = state::awaiting_response;
-}
+void session::on_sent(double /*now*/) noexcept { awaiting_response(); }
 
 decision session::on_response(const response_info &response, double now, double random) {
   if (!awaiting_response()) return {};
@@ -179,11 +178,7 @@ decision session::on_wake(double /*now*/, double away_since) {
   if (state_ != state::open || last_heard_at_ >= away_since) return {};
   if (options_.api == stream_api::event_source && options_.plain_get)
     return reconnect(0, failure::stale);
-  if (may_resume()) {
-    ++resumes_in_vain_;
-    resuming_ = true;
-    return reconnect(0, failure::stale);
-  }
+  if (may_resume()) return resume_again(failure::stale, 0, true);
   return {};
 }
 
@@ -296,10 +291,10 @@ std::uint32_t session::resume_cap() const noexcept {
   return options_.retry.attempts != 0 ? options_.retry.attempts : 5;
 }
 
-decision session::resume_again(failure reason, double random) {
+decision session::resume_again(failure reason, double random, bool at_once) {
   ++resumes_in_vain_;
   resuming_ = true;
-  return reconnect(resume_delay(random), reason);
+  return reconnect(at_once ? 0 : resume_delay(random), reason);
 }
 
 // The wait before a resumption, resumes_in_vain_ being its attempt (1-based).

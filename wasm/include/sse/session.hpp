@@ -234,7 +234,7 @@ private:
   double backoff(std::uint32_t attempt, double random) const noexcept;
   double resume_delay(double random) const noexcept;
   std::uint32_t resume_cap() const noexcept;
-  decision resume_again(failure reason, double random);
+  decision resume_again(failure reason, double random, bool at_once = false);
   bool may_retry(std::uint16_t status) const noexcept;
   bool awaiting_response() noexcept;
   bool may_resume() const noexcept;
