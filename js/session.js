@@ -480,20 +480,21 @@ export class StreamDriver {
 
   /** The module instance failed: nothing more can be asked of it, not even the message so far. */
   lost(error) {
-    if (this.#finished) return;
-    this.#finished = true;
-    this.#attempt?.abort(error);
-    this.#endWait?.();
-    this.#hooks.finish('failed', error);
+    if (!this.#finished) this.#stop('failed', error, error);
   }
 
   #finish(decision, error) {
     if (this.#finished) return;
     this.#snapshot = this.#session.snapshot();
+    this.#stop(decision.state, error);
+  }
+
+  // Ends the stream for good: its request, its wait, and then its report.
+  #stop(state, error, reason) {
     this.#finished = true;
-    this.#attempt?.abort();
+    this.#attempt?.abort(reason);
     this.#endWait?.();
-    this.#hooks.finish(decision.state, error);
+    this.#hooks.finish(state, error);
   }
 
   async #connect(given) {
@@ -586,7 +587,9 @@ export class StreamDriver {
   // The response or the next read, or SILENCE when the session's watchdog (responseTimeout
   // before the head, idleTimeout after it) passes first; any byte, a comment's included, counts.
   async #watched(promise) {
-    const limit = this.#session.watchdogMs;
+    // Without either limit the session watches nothing: no call into the module per read.
+    const { idleTimeout, responseTimeout } = this.#options;
+    const limit = idleTimeout > 0 || responseTimeout > 0 ? this.#session.watchdogMs : 0;
     if (!(limit > 0)) return promise;
     let cancel;
     const silence = new Promise((resolve) => {
