@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { eventually, launchChromium } from '../demo/demo.js';
-import { sendFile, serve, streamHead } from '../js/server.js';
+import { launchChromium } from '../demo/demo.js';
+import { eventually, sendFile, serve, streamHead } from '../js/server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -76,13 +76,3 @@ export function launchChromium(options = {}) {
   });
 }
 
-/** Polls `check` every 50 ms until it returns a truthy value, for at most `ms`. */
-export async function eventually(check, ms = 10_000, what = 'the condition') {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}

@@ -2,7 +2,8 @@
 // of each stream, and the page's strict Content-Security-Policy.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { eventually, launchChromium, startDemo } from './demo.js';
+import { eventually } from '../js/server.js';
+import { launchChromium, startDemo } from './demo.js';
 
 let demo;
 let browser;

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { connect, createParser, EventSource, init } from 'sse-wasm';
 import { decoders, loadFor } from '../../js/typed.js';
 import { loadedCore } from '../../js/wasm.js';
-import { serve, sleep, streamHead } from './server.js';
+import { eventually, serve, sleep, streamHead } from './server.js';
 
 const chat = readFileSync(new URL('../fixtures/typed/openai-chat.sse', import.meta.url));
 let server;
@@ -41,14 +41,6 @@ before(async () => {
 });
 
 after(() => server.close());
-
-/** Resolves when `condition()` holds; rejects after 10 s. */
-async function until(condition, what) {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited >= 10_000) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 const firstMessage = (source) =>
   new Promise((resolve, reject) => {
@@ -124,12 +116,12 @@ test('1,000 streams opened and closed every way leave no handle, growth, listene
   setMaxListeners(100, lifelong.signal); // a batch of 50 streams shares it
 
   await rounds(200, lifelong.signal);
-  await until(() => handles().every((n, i) => n === baseline[i]), 'the first round to free its handles');
+  await eventually(() => handles().every((n, i) => n === baseline[i]), 10_000, 'the first round to free its handles');
   const memory = [core.memory.buffer.byteLength, typed.memory.buffer.byteLength];
 
   await rounds(800, lifelong.signal);
-  await until(() => open === 0, 'the server to see every stream closed');
-  await until(() => handles().every((n, i) => n === baseline[i]), 'every handle to be freed');
+  await eventually(() => open === 0, 10_000, 'the server to see every stream closed');
+  await eventually(() => handles().every((n, i) => n === baseline[i]), 10_000, 'every handle to be freed');
   assert.deepEqual(handles(), baseline);
   assert.deepEqual([core.memory.buffer.byteLength, typed.memory.buffer.byteLength], memory, 'module memory grew');
   assert.equal(getEventListeners(lifelong.signal, 'abort').length, 0, 'the long-lived signal keeps listeners');

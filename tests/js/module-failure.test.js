@@ -9,7 +9,7 @@ import { before, test } from 'node:test';
 import { connect, createParser, EventSource, init } from 'sse-wasm';
 import { decoders, loadFor } from '../../js/typed.js';
 import { loadedCore } from '../../js/wasm.js';
-import { serve, sleep, streamHead } from './server.js';
+import { eventually, serve, sleep, streamHead } from './server.js';
 
 before(() => init());
 
@@ -23,14 +23,6 @@ function trap(core) {
   }
   assert.ok(error instanceof WebAssembly.RuntimeError, `the call did not trap: ${error}`);
   core.fail(error);
-}
-
-/** Resolves when `condition()` holds; rejects after 5 s. */
-async function until(condition, what) {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited >= 5000) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 /** A server of endless streams (an event each 20 ms, while the client listens), counting them. */
@@ -73,8 +65,8 @@ test('a trap fails every stream and parser on the instance; the next ones get a 
     const errors = [];
     for (const es of [source, waiting]) es.addEventListener('error', (e) => errors.push([es, e.error?.kind, es.readyState]));
     const parser = createParser({ onEvent() {} });
-    await until(() => seen.every((n) => n > 0) && server.open() === 4, 'every stream to be open and reading');
-    await until(() => errors.some(([es]) => es === waiting), 'the second source to wait for its reconnection');
+    await eventually(() => seen.every((n) => n > 0) && server.open() === 4, 5000, 'every stream to be open and reading');
+    await eventually(() => errors.some(([es]) => es === waiting), 5000, 'the second source to wait for its reconnection');
 
     trap(failed);
 
@@ -86,14 +78,14 @@ test('a trap fails every stream and parser on the instance; the next ones get a 
       assert.match(error.message, /the WebAssembly module stopped: .*memory access out of bounds/);
       assert.equal(thrown[i], error);
     }
-    await until(() => source.readyState === EventSource.CLOSED && waiting.readyState === EventSource.CLOSED, 'both sources to close');
+    await eventually(() => source.readyState === EventSource.CLOSED && waiting.readyState === EventSource.CLOSED, 5000, 'both sources to close');
     assert.deepEqual(
       errors.slice(-2).map(([es, kind, state]) => [es === source ? 'source' : 'waiting', kind, state]).sort(),
       [['source', 'wasm-unavailable', EventSource.CLOSED], ['waiting', 'wasm-unavailable', EventSource.CLOSED]],
     );
     assert.throws(() => parser.feed('data: x\n\n'), (error) => error.kind === 'wasm-unavailable');
     // Every request of the failed instance is closed on the server too.
-    await until(() => server.open() === 0, 'the server to see every stream closed');
+    await eventually(() => server.open() === 0, 5000, 'the server to see every stream closed');
 
     await init();
     const fresh = loadedCore();
@@ -112,7 +104,7 @@ test('a trap fails every stream and parser on the instance; the next ones get a 
     const data = [];
     createParser({ onEvent: (e) => data.push(e.data) }).feed('data: fresh\n\n');
     assert.deepEqual(data, ['fresh']);
-    await until(() => fresh.exports.sse_live_handles() <= 1, "the fresh instance's sessions to be freed");
+    await eventually(() => fresh.exports.sse_live_handles() <= 1, 5000, "the fresh instance's sessions to be freed");
   } finally {
     await server.close();
   }

@@ -65,6 +65,17 @@ export function streamHead(response, headers = {}) {
 /** Resolves after `ms`; every wait in the tests is this short and bounded. */
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `check` every 50 ms until it returns a truthy value, for at most `ms`. */
+export async function eventually(check, ms = 10_000, what = 'the condition') {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
 /** Collects a connect() stream's events and its result. */
 export async function drain(stream) {
   const events = [];
